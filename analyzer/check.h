@@ -1,0 +1,38 @@
+// `corslint check`: discovery, parsing, rules and the ordered result.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/policy.h"
+#include "analyzer/rule.h"
+
+namespace corslint {
+
+struct CheckOptions {
+  std::optional<Format> forced_format;  // --lang
+  // Directories outside the checked paths that `include` may read.
+  std::vector<std::string> include_roots;
+  RuleOptions rule_options;
+  int jobs = 0;  // 0: one worker per core
+};
+
+struct CheckResult {
+  // Sorted by file, line, column, rule; no two findings are equal.
+  std::vector<Finding> findings;
+  // Inputs that could not be read or parsed, sorted by position.
+  std::vector<InputError> errors;
+  // Files passed over and why (binary, unknown format), for --verbose.
+  std::vector<std::string> skipped;
+  // The documents the findings point into; spans stay valid while held.
+  std::vector<std::unique_ptr<Document>> documents;
+  size_t files_read = 0;
+  size_t bytes_read = 0;
+};
+
+CheckResult RunCheck(const std::vector<std::string>& paths,
+                     const CheckOptions& options);
+
+}  // namespace corslint

@@ -1,0 +1,169 @@
+// The common policy model. Every parser turns its input into a Document;
+// rules read Documents only, never a format's syntax.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analyzer/regex.h"
+#include "analyzer/source.h"
+
+namespace corslint {
+
+enum class Format { kNginx, kApache, kExpress, kFlask };
+
+std::string_view FormatName(Format format);  // "nginx", "apache", ...
+
+// A request as the server receives it.
+struct Request {
+  std::string method = "GET";
+  std::string path = "/";
+  std::optional<std::string> origin;  // absent: no Origin header
+  // Other request headers, names as sent (matching is case-insensitive).
+  std::vector<std::pair<std::string, std::string>> headers;
+  // The status that the content handler (static files, an upstream, the
+  // application) answers with when the configuration itself does not
+  // decide the response. Rules vary it to see what error responses carry.
+  int handler_status = 200;
+
+  // An actual (non-preflight) request from `origin`.
+  static Request Simple(std::string origin, std::string method = "GET");
+  // A CORS preflight for `method` with the given non-safelisted request
+  // header names (joined into Access-Control-Request-Headers).
+  static Request Preflight(std::string origin, std::string method,
+                           std::vector<std::string> header_names = {});
+
+  bool is_preflight() const;
+  // The value of a request header, or null when absent.
+  const std::string* Header(std::string_view name) const;
+};
+
+// One header of a response and the configuration that put it there.
+struct ResponseHeader {
+  std::string name;
+  std::string value;
+  bool value_known = true;  // false: depends on what the analyzer cannot see
+  Span span;                // the directive or code that adds the header
+  std::string mechanism;    // "add_header", "Header always set", "cors()", ...
+};
+
+// Who produced the response.
+enum class Responder {
+  kConfig,    // the configuration itself (nginx `return`, cors() preflight)
+  kStatic,    // the server's own static-file handler
+  kUpstream,  // a proxied backend: status and extra headers are unknown
+  kApp,       // application code the analyzer does not follow
+};
+
+struct Response {
+  int status = 200;
+  Responder responder = Responder::kStatic;
+  Span responder_span;  // the `return`, `proxy_pass`, route, ... that answers
+  std::vector<ResponseHeader> headers;
+
+  // For kUpstream: names (lower case) of upstream headers that the server
+  // removes before answering. Any other header may also come from upstream.
+  std::vector<std::string> upstream_hidden;
+
+  // Headers named `name` (case-insensitive), in the order they are sent.
+  std::vector<const ResponseHeader*> Find(std::string_view name) const;
+  // The single header named `name`, or null when absent or repeated.
+  const ResponseHeader* FindOne(std::string_view name) const;
+  // Whether an upstream may add header `name` to this response.
+  bool UpstreamMaySend(std::string_view name) const;
+};
+
+// A place that answers requests: an nginx server or location, an httpd
+// container, an Express mount path or route, a Flask resource or view.
+class Scope {
+ public:
+  virtual ~Scope() = default;
+
+  // What the scope answers to `request`, assuming the request reaches it.
+  virtual Response Respond(const Request& request) const = 0;
+
+  // A human name, e.g. `server api.example.com, location /v1/`.
+  std::string name;
+  Span span;
+  // A request path that reaches this scope, for demonstrations.
+  std::string sample_path = "/";
+};
+
+// How a configured origin, or a test on the request's Origin, matches.
+enum class OriginCheckKind {
+  kFixed,         // a literal origin sent regardless of the request
+  kExact,         // whole-string comparison
+  kRegex,         // a regular expression under the platform's semantics
+  kHostnameMask,  // nginx `map hostnames` masks: `*.a.com`, `.a.com`, `a.*`
+  kPrefix,        // startsWith
+  kSuffix,        // endsWith
+  kSubstring,     // includes / indexOf / a literal SetEnvIf pattern
+  kAny,           // accepts every origin
+  kUnknown,       // code the analyzer cannot classify
+};
+
+// One origin test found in the input. `Matches` answers exactly as the
+// platform would for the Origin value given.
+struct OriginCheck {
+  OriginCheckKind kind = OriginCheckKind::kUnknown;
+  std::string pattern;  // the origin, regex source or mask, as configured
+  bool case_insensitive = false;
+  std::shared_ptr<const Regex> regex;  // for kRegex
+  bool stateful = false;  // JavaScript RegExp with the g or y flag
+  bool negated = false;   // the test passes when the pattern does NOT match
+  // Whether some scope's responses depend on the outcome. When false (a
+  // snippet that defines a check but does not show its use), rules judge
+  // the check by `Matches` alone.
+  bool used = true;
+  Span span;              // the pattern
+  std::string construct;  // "map regex key", "if condition", ...
+
+  bool Matches(std::string_view origin) const;
+};
+
+// CORS headers that a nested level loses because it declares headers of its
+// own (nginx add_header inheritance).
+struct DroppedHeaders {
+  const Scope* scope = nullptr;  // the level that loses them
+  Span cause;                    // its first own header directive
+  std::vector<ResponseHeader> lost;
+  // The level only answers preflights (an `if` on OPTIONS that returns), so
+  // headers that matter only on actual responses are not needed there.
+  bool preflight_only = false;
+};
+
+// What the analyzer could not evaluate and why; shown with --verbose and
+// used by rules to state their uncertainty.
+struct ModelNote {
+  Span span;
+  std::string message;
+};
+
+// One analyzed input: a root file with everything it includes.
+struct Document {
+  Format format = Format::kNginx;
+  std::string path;
+  std::vector<std::unique_ptr<SourceFile>> files;  // owns every span's text
+  std::vector<std::unique_ptr<Scope>> scopes;
+  std::vector<OriginCheck> origin_checks;
+  std::vector<DroppedHeaders> dropped;
+  std::vector<ModelNote> notes;
+  std::vector<InputError> errors;  // syntax errors; the model may be partial
+
+  const SourceFile* AddFile(std::string path, std::string text);
+};
+
+// Case-insensitive ASCII comparison of header names and tokens.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+std::string ToLower(std::string_view text);
+
+// A canonical, compact text form of the document for tests: each scope with
+// its answers to a fixed set of probe requests, then the origin checks.
+std::string DumpDocument(const Document& document,
+                         const std::vector<Request>& probes);
+
+}  // namespace corslint

@@ -1,0 +1,82 @@
+// Rules, their findings and the sorted registry that lists them.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/policy.h"
+
+namespace corslint {
+
+enum class Severity { kInfo = 0, kWarning = 1, kError = 2 };
+
+std::string_view SeverityName(Severity severity);  // "info", "warning", ...
+std::optional<Severity> ParseSeverity(std::string_view name);
+
+// A secondary place that explains a finding, printed as a `note:` line.
+struct FindingNote {
+  Span span;
+  std::string message;
+};
+
+// The request that demonstrates a finding and what the server answers.
+struct Demonstration {
+  Request request;
+  Response response;
+};
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::kWarning;
+  std::string message;  // lowercase, no final period, names the culprit
+  std::string help;     // the remedy, one sentence; may be empty
+  Span span;
+  std::vector<FindingNote> notes;
+  std::optional<Demonstration> demonstration;
+};
+
+// Settings that change what rules report.
+struct RuleOptions {
+  // Exact origins and `https://*.example.com` patterns the project trusts;
+  // empty means no list is configured.
+  std::vector<std::string> trusted_origins;
+  int max_age_limit = 7200;
+};
+
+// What a rule sees: one document and the options; it reports through
+// `Report`, which fills in the rule's name.
+class RuleContext {
+ public:
+  RuleContext(const Document& document, const RuleOptions& options,
+              std::vector<Finding>* findings)
+      : document_(document), options_(options), findings_(findings) {}
+
+  const Document& document() const { return document_; }
+  const RuleOptions& options() const { return options_; }
+  void Report(Finding finding);
+  void set_rule(std::string_view rule) { rule_ = rule; }
+
+ private:
+  const Document& document_;
+  const RuleOptions& options_;
+  std::vector<Finding>* findings_;
+  std::string_view rule_;
+};
+
+struct RuleInfo {
+  std::string_view name;
+  Severity default_severity;
+  std::string_view summary;  // one line, for listings
+  std::string_view doc;      // Markdown: What it does, Why is this bad, ...
+  void (*check)(RuleContext& context);
+};
+
+// Every rule, sorted by name.
+std::span<const RuleInfo* const> AllRules();
+// The rule named `name`, or null.
+const RuleInfo* FindRule(std::string_view name);
+
+}  // namespace corslint

@@ -1,0 +1,97 @@
+#include "analyzer/source.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <tuple>
+
+#include <sys/stat.h>
+
+namespace corslint {
+
+SourceFile::SourceFile(std::string path, std::string text)
+    : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  }
+}
+
+void SourceFile::Position(size_t offset, int* line, int* column) const {
+  offset = std::min(offset, text_.size());
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(),
+                             static_cast<uint32_t>(offset));
+  size_t index = static_cast<size_t>(it - line_starts_.begin()) - 1;
+  *line = static_cast<int>(index) + 1;
+  *column = static_cast<int>(offset - line_starts_[index]) + 1;
+}
+
+std::string_view SourceFile::Line(int line) const {
+  if (line < 1 || static_cast<size_t>(line) > line_starts_.size()) return {};
+  size_t begin = line_starts_[line - 1];
+  size_t end = static_cast<size_t>(line) < line_starts_.size()
+                   ? line_starts_[line] - 1
+                   : text_.size();
+  std::string_view view(text_);
+  view = view.substr(begin, end - begin);
+  if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
+  return view;
+}
+
+bool Location::operator<(const Location& other) const {
+  return std::tie(file, line, column, end_line, end_column) <
+         std::tie(other.file, other.line, other.column, other.end_line,
+                  other.end_column);
+}
+
+Location Locate(const Span& span) {
+  Location location;
+  if (!span.valid()) return location;
+  location.file = span.file->path();
+  span.file->Position(span.begin, &location.line, &location.column);
+  span.file->Position(span.end, &location.end_line, &location.end_column);
+  return location;
+}
+
+bool ReadSourceFile(const std::string& path, size_t max_bytes,
+                    std::string* text, std::string* error) {
+  struct stat info;
+  if (stat(path.c_str(), &info) != 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    *error = "is a directory";
+    return false;
+  }
+  if (static_cast<size_t>(info.st_size) > max_bytes) {
+    *error = "file is larger than the limit of " +
+             std::to_string(max_bytes / (1024 * 1024)) + " MiB";
+    return false;
+  }
+
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  text->assign(std::istreambuf_iterator<char>(in),
+               std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    *error = "read error";
+    return false;
+  }
+  if (text->size() > max_bytes) {
+    *error = "file is larger than the limit of " +
+             std::to_string(max_bytes / (1024 * 1024)) + " MiB";
+    return false;
+  }
+  if (text->find('\0') != std::string::npos) {
+    *error = "binary file (contains NUL bytes)";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace corslint

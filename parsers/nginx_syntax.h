@@ -1,0 +1,44 @@
+// The syntax of nginx configuration files, read the way nginx's own
+// tokenizer (ngx_conf_read_token) reads them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/source.h"
+
+namespace corslint::nginx {
+
+// One word of a directive after nginx's escape decoding: `\"`, `\'`, `\\`,
+// `\t`, `\r` and `\n` are decoded, any other `\x` stays as two characters.
+struct Word {
+  std::string value;
+  Span span;  // the word as written, quotes included
+  bool quoted = false;
+};
+
+// A directive: its words (the first is the name) and, for a block
+// directive, the directives inside its braces.
+struct Directive {
+  std::vector<Word> words;
+  Span span;  // from the first word to the `;` or the closing `}`
+  bool has_block = false;
+  std::vector<Directive> block;
+
+  const std::string& name() const { return words.front().value; }
+  size_t arg_count() const { return words.size() - 1; }
+  const std::string& arg(size_t i) const { return words[i + 1].value; }
+};
+
+// Nesting deeper than this is refused with an error, so that hostile input
+// cannot exhaust the stack. Real configurations nest a handful of levels.
+inline constexpr int kMaxNesting = 100;
+
+// Parses a whole file. On a syntax error, returns false, fills `error` with
+// the message and position nginx would report (`unexpected "}"`,
+// `unexpected end of file, expecting ";" or "}"`, ...) and leaves in `out`
+// the directives read before the error.
+bool Parse(const SourceFile& file, std::vector<Directive>* out,
+           InputError* error);
+
+}  // namespace corslint::nginx
