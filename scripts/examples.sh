@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 
+if [[ ! -x build/corslint ]]; then
+  echo "examples: error: build/corslint was not built" >&2
+  exit 2
+fi
 status=0
 build/corslint check examples/ || status=$?
 if ((status == 1)); then

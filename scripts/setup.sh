@@ -55,8 +55,10 @@ if [[ ! -e $policy ]]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q </dev/null
-apt-get install -y -q --no-install-recommends \
+# Wait for another apt run to finish rather than fail on its lock.
+apt=(apt-get -q -o DPkg::Lock::Timeout=600)
+"${apt[@]}" update </dev/null
+"${apt[@]}" install -y --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
   "${missing[@]}" </dev/null
 echo "setup: done"
