@@ -126,13 +126,12 @@ class ExampleGenerator {
       }
       options = {ClassFiller(pattern_.substr(pos_, end + 1 - pos_))};
       pos_ = std::min(end + 1, pattern_.size());
-      repeatable_wildcard = true;
+      repeatable_wildcard = IsLetter(options.front());
     } else if (c == '\\' && pos_ + 1 < pattern_.size()) {
       char e = pattern_[pos_ + 1];
       pos_ += 2;
       if (e == 'd') {
         options = {"0"};
-        repeatable_wildcard = true;
       } else if (e == 'w') {
         options = {"w"};
         repeatable_wildcard = true;
@@ -151,6 +150,10 @@ class ExampleGenerator {
     }
 
     return Quantify(options, repeatable_wildcard);
+  }
+
+  static bool IsLetter(const std::string& text) {
+    return text.size() == 1 && text[0] >= 'a' && text[0] <= 'z';
   }
 
   std::vector<std::string> Quantify(std::vector<std::string> options,
@@ -238,8 +241,10 @@ std::optional<OriginParts> ParseOrigin(std::string_view text) {
   if (rest.find_first_of("/?#@ ,*") != std::string_view::npos) {
     return std::nullopt;
   }
-  size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos && !rest.starts_with('[')) {
+  size_t bracket = rest.starts_with('[') ? rest.find(']') : 0;
+  if (bracket == std::string_view::npos) return std::nullopt;
+  size_t colon = rest.find(':', bracket);
+  if (colon != std::string_view::npos) {
     parts.port = std::string(rest.substr(colon + 1));
     rest = rest.substr(0, colon);
     if (parts.port.empty() ||
