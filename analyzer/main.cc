@@ -9,6 +9,7 @@
 #include "analyzer/formats.h"
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
+#include "analyzer/rule_docs.h"
 
 namespace corslint {
 namespace {
@@ -88,14 +89,15 @@ int RunExplain(const std::string& name) {
     return Usage("unknown rule \"" + name + "\"" +
                  (suggestion.empty() ? "" : ", did you mean \"" + suggestion + "\"?"));
   }
-  std::cout << "# " << rule->name << "\n\nDefault severity: "
-            << SeverityName(rule->default_severity) << ". " << rule->summary
-            << ".\n"
-            << rule->doc;
+  std::cout << RulePage(*rule);
   return kExitClean;
 }
 
-int RunRulesList() {
+int RunRulesList(bool markdown) {
+  if (markdown) {
+    std::cout << RuleTable();
+    return kExitClean;
+  }
   for (const RuleInfo* rule : AllRules()) {
     std::cout << rule->name << " (" << SeverityName(rule->default_severity)
               << "): " << rule->summary << "\n";
@@ -142,7 +144,10 @@ int Main(int argc, char** argv) {
   CLI::App* explain = app.add_subcommand("explain", "print a rule's documentation");
   explain->add_option("rule", rule_name, "the rule's name")->required();
 
+  bool markdown = false;
   CLI::App* rules = app.add_subcommand("rules", "list every rule");
+  rules->add_flag("--markdown", markdown,
+                  "print the README's Markdown table instead");
 
   try {
     app.parse(argc, argv);
@@ -158,7 +163,7 @@ int Main(int argc, char** argv) {
 
   if (check_command->parsed()) return RunCheckCommand(check);
   if (explain->parsed()) return RunExplain(rule_name);
-  if (rules->parsed()) return RunRulesList();
+  if (rules->parsed()) return RunRulesList(markdown);
   return kExitUsage;
 }
 

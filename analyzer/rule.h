@@ -75,6 +75,9 @@ struct RuleInfo {
   std::string_view summary;  // one line, for listings
   std::string_view doc;      // Markdown: What it does, Why is this bad, ...
   void (*check)(RuleContext& context);
+  // How the severity varies, when it does ("error with credentials,
+  // otherwise warning"); empty when it is always `default_severity`.
+  std::string_view severity_note = {};
 };
 
 // Every rule, sorted by name.

@@ -114,6 +114,6 @@ void Check(RuleContext& context) {
 
 extern const RuleInfo kInsecureOriginAllowed = {
     "insecure-origin-allowed", Severity::kError,
-    "an `http://` origin other than loopback is trusted", kDoc, Check};
+    "an `http://` origin other than loopback is trusted", kDoc, Check, "error with credentials, otherwise warning"};
 
 }  // namespace corslint

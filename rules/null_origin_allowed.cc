@@ -93,6 +93,6 @@ void Check(RuleContext& context) {
 
 extern const RuleInfo kNullOriginAllowed = {
     "null-origin-allowed", Severity::kError, "the origin `null` is accepted",
-    kDoc, Check};
+    kDoc, Check, "error with credentials, otherwise warning"};
 
 }  // namespace corslint

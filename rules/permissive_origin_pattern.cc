@@ -142,6 +142,6 @@ void Check(RuleContext& context) {
 
 extern const RuleInfo kPermissiveOriginPattern = {
     "permissive-origin-pattern", Severity::kError,
-    "an origin check admits origins outside the intended sites", kDoc, Check};
+    "an origin check admits origins outside the intended sites", kDoc, Check, "error with credentials, otherwise warning"};
 
 }  // namespace corslint

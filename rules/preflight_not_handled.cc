@@ -208,6 +208,6 @@ void Check(RuleContext& context) {
 extern const RuleInfo kPreflightNotHandled = {
     "preflight-not-handled", Severity::kError,
     "methods or headers that need a preflight, but `OPTIONS` is not answered",
-    kDoc, Check};
+    kDoc, Check, "error when certain, otherwise warning"};
 
 }  // namespace corslint

@@ -86,6 +86,6 @@ void Check(RuleContext& context) {
 
 extern const RuleInfo kReflectedOrigin = {
     "reflected-origin", Severity::kError,
-    "the request's Origin is echoed without validation", kDoc, Check};
+    "the request's Origin is echoed without validation", kDoc, Check, "error with credentials, otherwise warning"};
 
 }  // namespace corslint
