@@ -4,7 +4,6 @@
 #include <pthread.h>
 
 #include <cstdint>
-#include <functional>
 #include <random>
 #include <string>
 #include <thread>
