@@ -2,7 +2,6 @@
 #pragma once
 
 #include <algorithm>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +14,10 @@ namespace corslint {
 inline constexpr std::string_view kAllowOrigin = "Access-Control-Allow-Origin";
 inline constexpr std::string_view kAllowCredentials =
     "Access-Control-Allow-Credentials";
-inline constexpr std::string_view kAllowMethods = "Access-Control-Allow-Methods";
-inline constexpr std::string_view kAllowHeaders = "Access-Control-Allow-Headers";
+inline constexpr std::string_view kAllowMethods =
+    "Access-Control-Allow-Methods";
+inline constexpr std::string_view kAllowHeaders =
+    "Access-Control-Allow-Headers";
 inline constexpr std::string_view kExposeHeaders =
     "Access-Control-Expose-Headers";
 inline constexpr std::string_view kMaxAge = "Access-Control-Max-Age";

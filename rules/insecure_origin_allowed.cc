@@ -75,13 +75,12 @@ void Check(RuleContext& context) {
     const OriginCheck* check =
         CheckAdmitting(context.document(), observation.origin());
     Severity severity = CredentialSeverity(observation.response);
-    std::string message = "the insecure origin " +
-                          Quote(observation.origin()) + " is allowed";
+    std::string message =
+        "the insecure origin " + Quote(observation.origin()) + " is allowed";
     if (severity == Severity::kError) message += ", with credentials";
     message += ": anyone on that site's network path can use the trust";
-    Finding finding =
-        FindingAt(check != nullptr ? check->span : origin->span, severity,
-                  std::move(message), &observation);
+    Finding finding = FindingAt(check != nullptr ? check->span : origin->span,
+                                severity, std::move(message), &observation);
     finding.help = "allow only the `https://` origin";
     context.Report(std::move(finding));
   }
@@ -90,19 +89,19 @@ void Check(RuleContext& context) {
     if (check.used) continue;
     bool subdomains = false;
     for (const std::string& origin : IntendedOrigins(check, &subdomains)) {
-      std::string candidates[] = {
-          origin, origin.starts_with("https://") ? "http://" + origin.substr(8)
-                                                 : std::string()};
+      std::string candidates[] = {origin, origin.starts_with("https://")
+                                              ? "http://" + origin.substr(8)
+                                              : std::string()};
       for (const std::string& candidate : candidates) {
         if (candidate.empty() || !IsInsecureOrigin(candidate) ||
             !check.Matches(candidate)) {
           continue;
         }
-        Finding finding = FindingAt(
-            check.span, Severity::kWarning,
-            "the origin check " + Quote(check.pattern) +
-                " admits the insecure origin " + Quote(candidate) +
-                "; the file does not show where the result is used");
+        Finding finding =
+            FindingAt(check.span, Severity::kWarning,
+                      "the origin check " + Quote(check.pattern) +
+                          " admits the insecure origin " + Quote(candidate) +
+                          "; the file does not show where the result is used");
         finding.help = "allow only the `https://` origin";
         context.Report(std::move(finding));
       }
@@ -113,7 +112,11 @@ void Check(RuleContext& context) {
 }  // namespace
 
 extern const RuleInfo kInsecureOriginAllowed = {
-    "insecure-origin-allowed", Severity::kError,
-    "an `http://` origin other than loopback is trusted", kDoc, Check, "error with credentials, otherwise warning"};
+    "insecure-origin-allowed",
+    Severity::kError,
+    "an `http://` origin other than loopback is trusted",
+    kDoc,
+    Check,
+    "error with credentials, otherwise warning"};
 
 }  // namespace corslint
