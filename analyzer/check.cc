@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analyzer/formats.h"
+#include "analyzer/lint.h"
 
 namespace corslint {
 
@@ -111,6 +112,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   std::vector<Candidate> candidates;
   LoaderOptions loader;
   for (const std::string& path : paths) {
+    if (options.configs) options.configs->AddRoot(path);
     std::error_code error;
     fs::file_status status = fs::status(path, error);
     if (error || !fs::exists(status)) {
@@ -130,6 +132,31 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   }
   for (const std::string& root : options.include_roots) {
     loader.allowed_roots.push_back(Canonical(root));
+  }
+
+  // Configuration: what each file is checked with, and which files the
+  // configuration leaves out.
+  Config default_config;
+  FileSettings default_settings;
+  default_settings.config = &default_config;
+  default_settings.rule_options = options.rule_options;
+  std::vector<const FileSettings*> settings(candidates.size(),
+                                            &default_settings);
+  if (options.configs) {
+    std::vector<Candidate> selected;
+    for (const Candidate& candidate : candidates) {
+      std::string exclusion =
+          options.configs->Exclusion(candidate.path, candidate.explicit_path);
+      if (!exclusion.empty()) {
+        result.skipped.push_back(candidate.path + ": skipped, " + exclusion);
+        continue;
+      }
+      settings[selected.size()] = &options.configs->ForFile(candidate.path);
+      selected.push_back(candidate);
+    }
+    candidates = std::move(selected);
+    settings.resize(candidates.size());
+    if (!options.configs->errors().empty()) return result;
   }
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -153,7 +180,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     std::optional<Format> format = options.forced_format;
     if (!format) format = DetectFormat(candidate.path, text);
     if (!format) {
-      if (candidate.explicit_path) {
+      if (candidate.explicit_path && !options.skip_unrecognized) {
         out.read_error = InputError{
             Location{candidate.path},
             "cannot tell the format of this file; name it with --lang"};
@@ -197,7 +224,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   // Rules, in parallel over documents.
   ParallelFor(roots.size(), jobs, [&](size_t r) {
     Loaded& out = loaded[roots[r]];
-    out.findings = RunRules(*out.document, options.rule_options);
+    out.findings = LintDocument(*out.document, *settings[roots[r]]);
   });
 
   // Merge in a deterministic order, dropping findings that a file included

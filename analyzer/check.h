@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/config.h"
 #include "analyzer/policy.h"
 #include "analyzer/rule.h"
 
@@ -17,6 +18,13 @@ struct CheckOptions {
   std::vector<std::string> include_roots;
   RuleOptions rule_options;
   int jobs = 0;  // 0: one worker per core
+  // Configuration files: rule options, levels, include and exclude per
+  // file. Null: `rule_options` for every file. Errors loading them are in
+  // configs->errors(); RunCheck then stops after discovery.
+  ConfigSet* configs = nullptr;
+  // Skip named files of no recognised format, as directory walks do,
+  // instead of reporting them (for hook managers that pass every file).
+  bool skip_unrecognized = false;
 };
 
 struct CheckResult {

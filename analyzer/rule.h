@@ -29,6 +29,27 @@ struct Demonstration {
   Response response;
 };
 
+// How safe it is to apply a fix without review.
+enum class FixSafety {
+  kSafe,         // keeps which origins are allowed; applied by default
+  kUnsafe,       // changes what is allowed; applied only on request
+  kDisplayOnly,  // shown as a suggestion, never applied
+};
+
+// One replacement of source text: the bytes of `span` become `replacement`.
+struct Edit {
+  Span span;
+  std::string replacement;
+};
+
+// A change that resolves a finding; rules attach one only when it is
+// clearly right. Edits do not overlap.
+struct Fix {
+  std::string description;  // what the fix does, e.g. "add `always`"
+  FixSafety safety = FixSafety::kDisplayOnly;
+  std::vector<Edit> edits;
+};
+
 struct Finding {
   std::string rule;
   Severity severity = Severity::kWarning;
@@ -37,6 +58,7 @@ struct Finding {
   Span span;
   std::vector<FindingNote> notes;
   std::optional<Demonstration> demonstration;
+  std::optional<Fix> fix;  // absent: no fix is offered
 };
 
 // Settings that change what rules report.
@@ -74,6 +96,8 @@ struct RuleInfo {
   Severity default_severity;
   std::string_view summary;  // one line, for listings
   std::string_view doc;      // Markdown: What it does, Why is this bad, ...
+  // Null for meta-rules (`unused-suppression`), which the engine reports
+  // itself.
   void (*check)(RuleContext& context);
   // How the severity varies, when it does ("error with credentials,
   // otherwise warning"); empty when it is always `default_severity`.
@@ -87,6 +111,11 @@ const RuleInfo* FindRule(std::string_view name);
 // The rule name closest to `name` by edit distance, for "did you mean";
 // empty when nothing is close.
 std::string SuggestRule(std::string_view name);
+// The candidate that `name` begins (the shortest), else the one closest to
+// it by edit distance, or empty when none is close enough to be a likely
+// misspelling.
+std::string SuggestName(std::string_view name,
+                        std::span<const std::string_view> candidates);
 
 // Runs every rule on `document` and returns the findings sorted by
 // position and rule.
