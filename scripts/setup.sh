@@ -21,6 +21,8 @@ packages=(
   apache2
   curl
   ca-certificates
+  pre-commit
+  libicu72
 )
 
 # dpkg-query names every package it knows; any other is missing.
