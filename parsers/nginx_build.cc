@@ -42,9 +42,8 @@ bool IsNameChar(char c) {
 
 bool IsNumber(std::string_view text) {
   return !text.empty() && text.size() <= 9 &&
-         std::all_of(text.begin(), text.end(), [](char c) {
-           return c >= '0' && c <= '9';
-         });
+         std::all_of(text.begin(), text.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool IsCorsHeader(std::string_view name) {
@@ -218,6 +217,91 @@ class ExampleWriter {
   size_t i_ = 0;
 };
 
+// ngx_http_find_virtual_server and the location search: which scope of
+// the document serves a host and path. The port is not considered: every
+// server is taken to listen where the request arrives.
+class Router {
+ public:
+  Router(std::shared_ptr<const Config> config,
+         const std::vector<Level*>& servers,
+         std::unordered_map<const Level*, const Scope*> scopes)
+      : config_(std::move(config)), scopes_(std::move(scopes)) {
+    for (const Level* level : servers) {
+      Server server{level, {}, {}, {}};
+      for (const std::string& name : level->server_names) {
+        bool head = name.starts_with("*.") || name.starts_with(".");
+        bool tail = name.ends_with(".*");
+        if (!head && !tail) {
+          server.exact.push_back(name);
+          continue;
+        }
+        OriginCheck mask;
+        mask.kind = OriginCheckKind::kHostnameMask;
+        mask.pattern = name;
+        (head ? server.head : server.tail).push_back(std::move(mask));
+      }
+      servers_.push_back(std::move(server));
+      if (level->default_server && default_ == nullptr) default_ = level;
+    }
+    if (default_ == nullptr && !servers.empty()) default_ = servers.front();
+  }
+
+  const Scope* Route(std::string_view host, std::string_view path) const {
+    const Level* server = Select(host);
+    if (server == nullptr) return nullptr;
+    const Level* location =
+        FindLocation(server, path.substr(0, path.find('?')));
+    auto scope = scopes_.find(location != nullptr ? location : server);
+    return scope == scopes_.end() ? nullptr : scope->second;
+  }
+
+ private:
+  struct Server {
+    const Level* level;
+    std::vector<std::string> exact;
+    std::vector<OriginCheck> head, tail;
+  };
+
+  // Exact name, longest `*.` mask, longest `.*` mask, first regex, then
+  // the default server.
+  const Level* Select(std::string_view host) const {
+    std::string name = ToLower(host.substr(0, host.find(':')));
+    if (!name.empty() && name.back() == '.') name.pop_back();
+    if (name.empty()) return default_;
+
+    for (const Server& server : servers_) {
+      if (std::find(server.exact.begin(), server.exact.end(), name) !=
+          server.exact.end()) {
+        return server.level;
+      }
+    }
+    for (auto masks : {&Server::head, &Server::tail}) {
+      const Level* best = nullptr;
+      size_t best_length = 0;
+      for (const Server& server : servers_) {
+        for (const OriginCheck& mask : server.*masks) {
+          if (mask.pattern.size() > best_length && mask.Matches(name)) {
+            best = server.level;
+            best_length = mask.pattern.size();
+          }
+        }
+      }
+      if (best != nullptr) return best;
+    }
+    for (const Server& server : servers_) {
+      for (const auto& regex : server.level->server_regexes) {
+        if (regex->Match(name)) return server.level;
+      }
+    }
+    return default_;
+  }
+
+  std::shared_ptr<const Config> config_;
+  std::unordered_map<const Level*, const Scope*> scopes_;
+  std::vector<Server> servers_;
+  const Level* default_ = nullptr;
+};
+
 class Builder {
  public:
   Builder(Document* document, Span origin)
@@ -257,7 +341,7 @@ class Builder {
   bool ArgCount(const Directive& directive, size_t low, size_t high);
 
   // Origin checks.
-  void CheckCondition(const Condition& condition, Span span);
+  void CheckCondition(const Condition& condition, Span span, bool refuses);
   void CheckFixedOrigin(std::string_view name, const ComplexValue& value);
 
   // After reading.
@@ -329,6 +413,10 @@ void Builder::Build(const std::vector<Directive>& directives,
   Merge();
   AddScopes();
   AddDropped();
+  auto router = std::make_shared<Router>(config_, servers_, scopes_);
+  document_->route = [router](std::string_view host, std::string_view path) {
+    return router->Route(host, path);
+  };
 }
 
 void Builder::DeclareMaps(const std::vector<Directive>& http_body) {
@@ -493,8 +581,9 @@ void Builder::ReadDirective(const Directive& directive, Level* level) {
   using Kind = Level::Kind;
   const std::string& name = directive.name();
   Kind kind = level->kind;
-  bool in_location = kind == Kind::kLocation ||
-                     (kind == Kind::kIf && level->parent->kind == Kind::kLocation);
+  bool in_location =
+      kind == Kind::kLocation ||
+      (kind == Kind::kIf && level->parent->kind == Kind::kLocation);
 
   // An include still here could not be read (the error says why).
   if (name == "include") {
@@ -574,7 +663,8 @@ bool Builder::ReadUpstream(const Directive& directive, Level* level) {
     if ((name == names.hide || name == names.pass_header) &&
         ArgCount(directive, 1, 1)) {
       if (!level->hide[m]) level->hide[m].emplace();
-      if (name == names.hide) level->hide[m]->push_back(ToLower(directive.arg(0)));
+      if (name == names.hide)
+        level->hide[m]->push_back(ToLower(directive.arg(0)));
       return true;
     }
     if (name == names.intercept && ArgCount(directive, 1, 1)) {
@@ -594,27 +684,45 @@ bool Builder::ArgCount(const Directive& directive, size_t low, size_t high) {
 }
 
 void Builder::ReadServer(const Directive& directive, Level* http) {
-  Level* server = NewLevel(Level::Kind::kServer, http,
-                           directive.words.front().span);
+  Level* server =
+      NewLevel(Level::Kind::kServer, http, directive.words.front().span);
   servers_.push_back(server);
 
-  std::string server_name, listen;
+  std::string listen;
   for (const Directive& inner : directive.block) {
-    if (inner.name() == "server_name" && server_name.empty()) {
+    if (inner.name() == "server_name") {
       for (size_t i = 0; i < inner.arg_count(); ++i) {
-        if (!inner.arg(i).empty() && inner.arg(i) != "_") {
-          server_name = inner.arg(i);
-          break;
+        const std::string& name = inner.arg(i);
+        if (name.size() > 1 && name.starts_with("~")) {
+          // Server name regexes are matched without regard to case.
+          auto regex =
+              CompileRegex(name.substr(1), true, inner.words[i + 1].span);
+          if (regex) server->server_regexes.push_back(std::move(regex));
+        } else {
+          server->server_names.push_back(ToLower(name));
         }
       }
     }
-    if (inner.name() == "listen" && listen.empty() && inner.arg_count() > 0) {
-      listen = inner.arg(0);
+    if (inner.name() == "listen" && inner.arg_count() > 0) {
+      if (listen.empty()) listen = inner.arg(0);
+      for (size_t i = 1; i < inner.arg_count(); ++i) {
+        if (inner.arg(i) == "default_server" || inner.arg(i) == "default") {
+          server->default_server = true;
+        }
+      }
     }
   }
-  server->label = "server " + (!server_name.empty() ? server_name
-                               : !listen.empty()    ? listen
-                                   : "#" + std::to_string(servers_.size()));
+  std::string server_name;
+  for (const std::string& name : server->server_names) {
+    if (!name.empty() && name != "_") {
+      server_name = name;
+      break;
+    }
+  }
+  server->label =
+      "server " + (!server_name.empty() ? server_name
+                   : !listen.empty()    ? listen
+                                     : "#" + std::to_string(servers_.size()));
   ReadBody(directive.block, server);
 }
 
@@ -653,11 +761,11 @@ void Builder::ReadLocation(const Directive& directive, Level* parent) {
     return;
   }
 
-  Level* location = NewLevel(Level::Kind::kLocation, parent,
-                             directive.words.front().span);
+  Level* location =
+      NewLevel(Level::Kind::kLocation, parent, directive.words.front().span);
   location->location_kind = kind;
   location->pattern = pattern;
-  std::string shown = modifier == "@" ? "@" + pattern
+  std::string shown = modifier == "@"    ? "@" + pattern
                       : modifier.empty() ? pattern
                                          : modifier + " " + pattern;
   location->label = Join(parent->label, "location " + shown);
@@ -679,8 +787,8 @@ void Builder::ReadLocation(const Directive& directive, Level* parent) {
 }
 
 void Builder::ReadIf(const Directive& directive, Level* level) {
-  Level* block = NewLevel(Level::Kind::kIf, level,
-                          directive.words.front().span);
+  Level* block =
+      NewLevel(Level::Kind::kIf, level, directive.words.front().span);
   block->condition = ReadCondition(directive);
   Statement statement;
   statement.kind = Statement::Kind::kIf;
@@ -688,6 +796,13 @@ void Builder::ReadIf(const Directive& directive, Level* level) {
   statement.level = block;
   level->statements.push_back(std::move(statement));
   ReadBody(directive.block, block);
+
+  // A block that ends in an error refuses the requests it matches, so the
+  // origins it admits are those failing the condition.
+  bool refuses = !block->statements.empty() &&
+                 block->statements.back().kind == Statement::Kind::kReturn &&
+                 block->statements.back().status >= 400;
+  CheckCondition(block->condition, directive.words.front().span, refuses);
 }
 
 // ngx_http_rewrite_if_condition: the `(` of the first word and the `)` of
@@ -730,13 +845,12 @@ Condition Builder::ReadCondition(const Directive& directive) {
 
   if (condition.kind == Condition::Kind::kUnknown) {
     std::string text;
-    for (const Word& word : words) text += (text.empty() ? "" : " ") + word.value;
+    for (const Word& word : words)
+      text += (text.empty() ? "" : " ") + word.value;
     Note(directive.words.front().span,
          "condition \"" + text +
              "\" is not evaluated; its block is taken as not entered");
-    return condition;
   }
-  CheckCondition(condition, directive.words.front().span);
   return condition;
 }
 
@@ -777,7 +891,8 @@ void Builder::ReadMoreHeaders(const Directive& directive, Level* level) {
       while (!codes.empty()) {
         size_t space = codes.find_first_of(" \t");
         std::string_view code = codes.substr(0, space);
-        if (IsNumber(code)) more.statuses.push_back(std::stoi(std::string(code)));
+        if (IsNumber(code))
+          more.statuses.push_back(std::stoi(std::string(code)));
         codes = space == std::string_view::npos ? "" : codes.substr(space + 1);
       }
       continue;
@@ -806,7 +921,8 @@ void Builder::ReadMoreHeaders(const Directive& directive, Level* level) {
     entry.name = std::string(name);
     if (colon != std::string_view::npos) {
       std::string_view value = spec.substr(colon + 1);
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+      while (!value.empty() &&
+             (value.front() == ' ' || value.front() == '\t')) {
         value.remove_prefix(1);
       }
       entry.value = Compile(value, word.span);
@@ -838,8 +954,8 @@ void Builder::ReadRewriteModule(const Directive& directive, Level* level) {
             "invalid variable name \"" + directive.arg(0) + "\"");
       return;
     }
-    auto slot = set_slot_.find(
-        ToLower(std::string_view(directive.arg(0)).substr(1)));
+    auto slot =
+        set_slot_.find(ToLower(std::string_view(directive.arg(0)).substr(1)));
     if (slot == set_slot_.end()) return;  // a map's variable: not settable
     statement.kind = Statement::Kind::kSet;
     statement.slot = slot->second;
@@ -878,8 +994,7 @@ void Builder::ReadRewriteModule(const Directive& directive, Level* level) {
       } else if (flag == "permanent") {
         statement.flag = Flag::kPermanent;
       } else {
-        Error(directive.words[3].span,
-              "invalid parameter \"" + flag + "\"");
+        Error(directive.words[3].span, "invalid parameter \"" + flag + "\"");
         return;
       }
     }
@@ -896,14 +1011,13 @@ void Builder::ReadErrorPage(const Directive& directive, Level* level) {
   for (size_t i = 0; i + 1 < directive.arg_count(); ++i) {
     const std::string& arg = directive.arg(i);
     if (arg.starts_with("=")) {
-      page.overwrite = arg.size() == 1 ? -1
+      page.overwrite = arg.size() == 1           ? -1
                        : IsNumber(arg.substr(1)) ? std::stoi(arg.substr(1))
                                                  : 0;
       continue;
     }
     if (!IsNumber(arg)) {
-      Error(directive.words[i + 1].span,
-            "invalid value \"" + arg + "\"");
+      Error(directive.words[i + 1].span, "invalid value \"" + arg + "\"");
       return;
     }
     page.codes.push_back(std::stoi(arg));
@@ -971,8 +1085,8 @@ void Builder::ReadMap(const Directive& directive, int index) {
       check.regex = regex;
       check.construct = "map regex key";
     } else {
-      std::string key = key_text.starts_with("\\") ? key_text.substr(1)
-                                                   : key_text;
+      std::string key =
+          key_text.starts_with("\\") ? key_text.substr(1) : key_text;
       bool head = key.starts_with("*.") || key.starts_with(".");
       bool tail = key.ends_with(".*");
       check.pattern = key;
@@ -1005,22 +1119,26 @@ void Builder::ReadMap(const Directive& directive, int index) {
 }
 
 // `if ($http_origin ~ re)` and `if ($http_origin = x)` and their negations.
-void Builder::CheckCondition(const Condition& condition, Span span) {
+void Builder::CheckCondition(const Condition& condition, Span span,
+                             bool refuses) {
   const auto& parts = condition.subject.parts;
-  bool mentions_origin = std::any_of(parts.begin(), parts.end(),
-                                     [](const ValuePart& part) {
-    return part.kind == ValuePart::Kind::kRequestHeader &&
-           part.text == "origin";
-  });
-  if (!mentions_origin || condition.kind == Condition::Kind::kVariable) return;
+  bool mentions_origin =
+      std::any_of(parts.begin(), parts.end(), [](const ValuePart& part) {
+        return part.kind == ValuePart::Kind::kRequestHeader &&
+               part.text == "origin";
+      });
+  if (!mentions_origin || condition.kind == Condition::Kind::kVariable ||
+      condition.kind == Condition::Kind::kUnknown) {
+    return;
+  }
 
   OriginCheck check;
-  check.negated = condition.negated;
+  check.negated = condition.negated != refuses;
   check.span = condition.operand.span.valid() ? condition.operand.span : span;
   check.construct = "if condition";
   if (condition.kind == Condition::Kind::kRegex) {
-    check.kind = condition.regex ? OriginCheckKind::kRegex
-                                 : OriginCheckKind::kUnknown;
+    check.kind =
+        condition.regex ? OriginCheckKind::kRegex : OriginCheckKind::kUnknown;
     check.regex = condition.regex;
     check.case_insensitive =
         condition.regex && condition.regex->options().case_insensitive;
@@ -1116,12 +1234,12 @@ void Builder::Merge() {
 
 void Builder::AddScopes() {
   for (const Level* server : servers_) {
-    bool has_root = std::any_of(
-        server->prefix_locations.begin(), server->prefix_locations.end(),
-        [](const Level* location) {
-          return location->pattern == "/" &&
-                 location->location_kind != LocationKind::kExact;
-        });
+    bool has_root =
+        std::any_of(server->prefix_locations.begin(),
+                    server->prefix_locations.end(), [](const Level* location) {
+                      return location->pattern == "/" &&
+                             location->location_kind != LocationKind::kExact;
+                    });
     std::vector<const Level*> sites;
     if (!has_root) sites.push_back(server);
     for (const auto& owned : config_->levels) {
@@ -1132,8 +1250,8 @@ void Builder::AddScopes() {
 
     for (const Level* site : sites) {
       bool is_server = site == server;
-      auto scope = std::make_unique<LevelScope>(
-          config_, server, is_server ? nullptr : site);
+      auto scope = std::make_unique<LevelScope>(config_, server,
+                                                is_server ? nullptr : site);
       scope->name = site->label;
       scope->span = site->span;
       scope->sample_path = SamplePath(site);
@@ -1187,15 +1305,14 @@ void Builder::AddDropped() {
     DroppedHeaders dropped;
     for (const AddHeader* header : parent->headers) {
       if (!IsCorsHeader(header->name)) continue;
-      bool declared = std::any_of(
-          level->add_headers.begin(), level->add_headers.end(),
-          [header](const AddHeader& own) {
-            return EqualsIgnoreCase(own.name, header->name);
-          });
+      bool declared =
+          std::any_of(level->add_headers.begin(), level->add_headers.end(),
+                      [header](const AddHeader& own) {
+                        return EqualsIgnoreCase(own.name, header->name);
+                      });
       if (declared) continue;
       ResponseHeader lost{header->name, header->value.ConstantText(),
-                          header->value.constant(), header->span,
-                          "add_header"};
+                          header->value.constant(), header->span, "add_header"};
       dropped.lost.push_back(std::move(lost));
     }
     if (dropped.lost.empty()) continue;
@@ -1220,14 +1337,12 @@ void Builder::AddDropped() {
     if (level->kind == Level::Kind::kIf && !level->statements.empty() &&
         level->statements.back().kind == Statement::Kind::kReturn) {
       const Condition& condition = level->condition;
-      bool on_method =
-          condition.subject.IsOnly(ValuePart::Kind::kMethod) &&
-          !condition.negated;
-      bool options =
-          (condition.kind == Condition::Kind::kEquals &&
-           condition.operand.ConstantText() == "OPTIONS") ||
-          (condition.kind == Condition::Kind::kRegex && condition.regex &&
-           condition.regex->Match("OPTIONS"));
+      bool on_method = condition.subject.IsOnly(ValuePart::Kind::kMethod) &&
+                       !condition.negated;
+      bool options = (condition.kind == Condition::Kind::kEquals &&
+                      condition.operand.ConstantText() == "OPTIONS") ||
+                     (condition.kind == Condition::Kind::kRegex &&
+                      condition.regex && condition.regex->Match("OPTIONS"));
       dropped.preflight_only = on_method && options;
     }
     document_->dropped.push_back(std::move(dropped));

@@ -187,6 +187,11 @@ struct Level {
   std::vector<const Level*> regex_locations;   // in order
   std::vector<const Level*> named_locations;   // kServer only
 
+  // kServer: server_name values, lower case, and `listen ... default_server`.
+  std::vector<std::string> server_names;
+  std::vector<std::shared_ptr<const Regex>> server_regexes;  // `~` names
+  bool default_server = false;
+
   // kIf.
   Condition condition;
 

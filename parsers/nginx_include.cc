@@ -150,9 +150,9 @@ void Includer::ExpandList(std::vector<Directive>* list) {
 // matches are read in sorted order, and no match is fine.
 void Includer::Include(const Directive& include, std::vector<Directive>* out) {
   if (include.arg_count() != 1) {
-    document_->errors.push_back(InputError{
-        Locate(include.words.front().span),
-        "invalid number of arguments in \"include\" directive"});
+    document_->errors.push_back(
+        InputError{Locate(include.words.front().span),
+                   "invalid number of arguments in \"include\" directive"});
     return;
   }
   const std::string& argument = include.arg(0);
@@ -201,7 +201,8 @@ void Includer::IncludeFile(const Directive& include, const std::string& path,
   auto repeat = std::find(stack_.begin(), stack_.end(), canonical);
   if (repeat != stack_.end()) {
     std::string chain;
-    for (auto it = repeat; it != stack_.end(); ++it) chain += Shown(*it) + " -> ";
+    for (auto it = repeat; it != stack_.end(); ++it)
+      chain += Shown(*it) + " -> ";
     chain += Shown(canonical);
     document_->errors.push_back(InputError{Locate(include.words.front().span),
                                            "include cycle: " + chain});
@@ -237,8 +238,8 @@ const Includer::Parsed& Includer::ParseFile(const std::string& canonical,
 
   struct stat info;
   if (stat(path.c_str(), &info) != 0) {
-    parsed.error = "open() \"" + path + "\" failed (" +
-                   std::strerror(errno) + ")";
+    parsed.error =
+        "open() \"" + path + "\" failed (" + std::strerror(errno) + ")";
     return parsed;
   }
   std::string text, error;

@@ -30,14 +30,29 @@ RootContext ContextOf(const std::vector<Directive>& directives) {
 // Directive names that, between them, only nginx configurations use.
 bool IsNginxShaped(std::string_view name) {
   static constexpr std::string_view kNames[] = {
-      "add_header",        "add_header_inherit", "error_page",
-      "events",            "fastcgi_pass",       "grpc_pass",
-      "http",              "listen",             "location",
-      "map",               "more_clear_headers", "more_set_headers",
-      "proxy_hide_header", "proxy_pass",         "proxy_set_header",
-      "return",            "rewrite",            "server",
-      "server_name",       "try_files",          "upstream",
-      "uwsgi_pass",        "worker_processes",
+      "add_header",
+      "add_header_inherit",
+      "error_page",
+      "events",
+      "fastcgi_pass",
+      "grpc_pass",
+      "http",
+      "listen",
+      "location",
+      "map",
+      "more_clear_headers",
+      "more_set_headers",
+      "proxy_hide_header",
+      "proxy_pass",
+      "proxy_set_header",
+      "return",
+      "rewrite",
+      "server",
+      "server_name",
+      "try_files",
+      "upstream",
+      "uwsgi_pass",
+      "worker_processes",
   };
   return std::find(std::begin(kNames), std::end(kNames), name) !=
          std::end(kNames);

@@ -20,9 +20,9 @@ constexpr int kMaxUriChanges = 10;
 // CORS response headers, for `more_clear_headers 'Access-Control-*'`
 // against an upstream whose headers are otherwise unknown.
 constexpr std::string_view kCorsHeaderNames[] = {
-    "access-control-allow-credentials", "access-control-allow-headers",
-    "access-control-allow-methods",     "access-control-allow-origin",
-    "access-control-expose-headers",    "access-control-max-age",
+    "access-control-allow-credentials",     "access-control-allow-headers",
+    "access-control-allow-methods",         "access-control-allow-origin",
+    "access-control-expose-headers",        "access-control-max-age",
     "access-control-allow-private-network", "vary",
 };
 
@@ -40,7 +40,7 @@ std::string_view PathOf(std::string_view uri) {
 struct Outcome {
   int status = 200;
   Responder responder = Responder::kStatic;
-  Span span;
+  Span span{};
   const Level* conf = nullptr;  // the configuration the filters read
   const Pass* pass = nullptr;   // kUpstream
   // Finalized with a status, so that nginx builds the response itself and
@@ -145,7 +145,8 @@ Outcome Engine::InLocation(const Level* server, const Level* location) {
   // A rewrite without `break` makes nginx search the locations again.
   if (uri_changed_) {
     if (++uri_changes_ > kMaxUriChanges) {
-      return Outcome{500, Responder::kConfig, {}, conf, nullptr, false};
+      return Outcome{
+          .status = 500, .responder = Responder::kConfig, .conf = conf};
     }
     return InLocation(server, FindLocation(server, uri_));
   }
@@ -159,8 +160,11 @@ Outcome Engine::Content(const Level* server, const Level* conf) {
       !files_exist_ && handler_status_ == 404) {
     const TryFiles& try_files = *conf->try_files;
     if (try_files.status != 0) {
-      Outcome outcome{try_files.status, Responder::kConfig, try_files.span,
-                      conf, nullptr, true};
+      Outcome outcome{.status = try_files.status,
+                      .responder = Responder::kConfig,
+                      .span = try_files.span,
+                      .conf = conf,
+                      .special = true};
       return Catch(outcome, server);
     }
     Evaluated fallback = Eval(try_files.fallback);
@@ -172,15 +176,21 @@ Outcome Engine::Content(const Level* server, const Level* conf) {
 
   if (conf->content_pass != nullptr) {
     const Pass* pass = conf->content_pass;
-    Outcome outcome{handler_status_, Responder::kUpstream, pass->span, conf,
-                    pass, false};
+    Outcome outcome{.status = handler_status_,
+                    .responder = Responder::kUpstream,
+                    .span = pass->span,
+                    .conf = conf,
+                    .pass = pass};
     outcome.special = handler_status_ >= 300 &&
                       conf->intercepts[static_cast<size_t>(pass->module)];
     return Catch(outcome, server);
   }
 
   int status = StaticStatus();
-  Outcome outcome{status, Responder::kStatic, {}, conf, nullptr, status >= 300};
+  Outcome outcome{.status = status,
+                  .responder = Responder::kStatic,
+                  .conf = conf,
+                  .special = status >= 300};
   return Catch(outcome, server);
 }
 
@@ -203,7 +213,8 @@ Outcome Engine::Redirected(const Level* server, std::string_view target) {
       }
     }
     // nginx answers 500 when the named location does not exist.
-    return Outcome{500, Responder::kConfig, {}, server, nullptr, false};
+    return Outcome{
+        .status = 500, .responder = Responder::kConfig, .conf = server};
   }
   uri_ = std::string(PathOf(target));
   return Enter(server, nullptr, /*find=*/true);
@@ -235,9 +246,10 @@ Outcome Engine::Catch(Outcome outcome, const Level* server) {
   if (!target.value.starts_with("/") && !target.value.starts_with("@")) {
     bool redirect = status == 301 || status == 302 || status == 303 ||
                     status == 307 || status == 308;
-    return Outcome{redirect && page->overwrite > 0 ? status : 302,
-                   Responder::kConfig, page->span, outcome.conf, nullptr,
-                   false};
+    return Outcome{.status = redirect && page->overwrite > 0 ? status : 302,
+                   .responder = Responder::kConfig,
+                   .span = page->span,
+                   .conf = outcome.conf};
   }
 
   ++uri_changes_;
@@ -253,8 +265,8 @@ Outcome Engine::Catch(Outcome outcome, const Level* server) {
 // The captures of the regex locations on the way to `location`.
 void Engine::CaptureLocations(const Level* location) {
   std::vector<const Level*> chain;
-  for (const Level* level = location; level != nullptr &&
-                                      level->kind == Level::Kind::kLocation;
+  for (const Level* level = location;
+       level != nullptr && level->kind == Level::Kind::kLocation;
        level = level->parent) {
     chain.push_back(level);
   }
@@ -296,11 +308,13 @@ Flow Engine::RunCodes(const std::vector<Statement>& codes, const Level** conf,
       }
 
       case Statement::Kind::kReturn:
-        *outcome = Outcome{statement.status, Responder::kConfig,
-                           statement.span, nullptr, nullptr, false};
-        outcome->closed = statement.status == 444;
         // Without a text, codes from 400 up are finalized as errors.
-        outcome->special = statement.status >= 400 && !statement.has_text;
+        *outcome =
+            Outcome{.status = statement.status,
+                    .responder = Responder::kConfig,
+                    .span = statement.span,
+                    .special = statement.status >= 400 && !statement.has_text,
+                    .closed = statement.status == 444};
         return Flow::kRespond;
 
       case Statement::Kind::kRewrite: {
@@ -308,14 +322,15 @@ Flow Engine::RunCodes(const std::vector<Statement>& codes, const Level** conf,
         Evaluated replacement = Eval(statement.value);
         if (!replacement.known) break;
         const std::string& target = replacement.value;
-        bool absolute = target.starts_with("http://") ||
-                        target.starts_with("https://");
+        bool absolute =
+            target.starts_with("http://") || target.starts_with("https://");
         if (absolute || statement.flag == Statement::Flag::kRedirect ||
             statement.flag == Statement::Flag::kPermanent) {
           int status =
               statement.flag == Statement::Flag::kPermanent ? 301 : 302;
-          *outcome = Outcome{status, Responder::kConfig, statement.span,
-                             nullptr, nullptr, false};
+          *outcome = Outcome{.status = status,
+                             .responder = Responder::kConfig,
+                             .span = statement.span};
           return Flow::kRespond;
         }
         uri_ = std::string(PathOf(target));
@@ -476,9 +491,9 @@ Response Engine::Filter(const Outcome& outcome) {
     Evaluated value = Eval(header->value);
     // An empty value adds nothing.
     if (value.known && value.value.empty()) continue;
-    response.headers.push_back(ResponseHeader{
-        header->name, std::move(value.value), value.known, header->span,
-        "add_header"});
+    response.headers.push_back(
+        ResponseHeader{header->name, std::move(value.value), value.known,
+                       header->span, "add_header"});
   }
 
   if (outcome.responder == Responder::kUpstream) {
