@@ -769,10 +769,12 @@ void Builder::ReadLocation(const Directive& directive, Level* parent) {
                       : modifier.empty() ? pattern
                                          : modifier + " " + pattern;
   location->label = Join(parent->label, "location " + shown);
+  location->capturing = parent->capturing;
   switch (kind) {
     case LocationKind::kRegex:
       location->regex =
           CompileRegex(pattern, case_insensitive, pattern_word.span);
+      if (location->regex) location->capturing.push_back(location->regex.get());
       parent->regex_locations.push_back(location);
       break;
     case LocationKind::kNamed:

@@ -182,6 +182,9 @@ struct Level {
   LocationKind location_kind = LocationKind::kPrefix;
   std::string pattern;
   std::shared_ptr<const Regex> regex;
+  // The regex locations from the outermost down to this one, whose
+  // captures a request that reaches it has set.
+  std::vector<const Regex*> capturing;
   // Locations directly inside, by how nginx searches them.
   std::vector<const Level*> prefix_locations;  // prefix, ^~ and =
   std::vector<const Level*> regex_locations;   // in order

@@ -61,8 +61,7 @@ class Engine {
         method_(request.method),
         handler_status_(request.handler_status),
         set_values_(config.set_variables.size()),
-        set_unknown_(config.set_variables.size()),
-        maps_(config.maps.size()) {}
+        set_unknown_(config.set_variables.size()) {}
 
   Response Run(const Level* server, const Level* location) {
     Outcome outcome = Enter(server, location, /*find=*/false);
@@ -111,7 +110,7 @@ class Engine {
   std::vector<std::string> captures_;
   std::vector<std::optional<std::string>> set_values_;
   std::vector<bool> set_unknown_;
-  std::vector<MapState> maps_;
+  std::vector<MapState> maps_;  // allocated on the first map read
 };
 
 // Server rewrite phase, location search, then the location. `find` is
@@ -264,18 +263,7 @@ Outcome Engine::Catch(Outcome outcome, const Level* server) {
 
 // The captures of the regex locations on the way to `location`.
 void Engine::CaptureLocations(const Level* location) {
-  std::vector<const Level*> chain;
-  for (const Level* level = location;
-       level != nullptr && level->kind == Level::Kind::kLocation;
-       level = level->parent) {
-    chain.push_back(level);
-  }
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const Level* level = *it;
-    if (level->location_kind == LocationKind::kRegex && level->regex) {
-      MatchRegex(*level->regex, uri_);
-    }
-  }
+  for (const Regex* regex : location->capturing) MatchRegex(*regex, uri_);
 }
 
 // Matches and, like ngx_http_regex_exec, replaces the captures only when
@@ -417,6 +405,7 @@ Evaluated Engine::Eval(const ComplexValue& value) {
 // A map variable, evaluated once per request unless `volatile`.
 Evaluated Engine::EvalMap(int index) {
   const Map& map = config_.maps[index];
+  if (maps_.empty()) maps_.resize(config_.maps.size());
   MapState& state = maps_[index];
   if (state.cached) return state.result;
   // A map that depends on itself: nginx fails the request; say unknown.
@@ -478,6 +467,7 @@ Response Engine::Filter(const Outcome& outcome) {
   if (outcome.closed) return response;
 
   const Level* conf = outcome.conf;
+  response.headers.reserve(conf->more.size() + conf->headers.size());
   std::vector<std::string> hidden;
   if (outcome.pass != nullptr) {
     hidden = conf->hidden[static_cast<size_t>(outcome.pass->module)];
