@@ -792,14 +792,12 @@ void ApacheScope::ApplyHeaders(const std::vector<int>& active, bool always,
       header.span = action.span;
       header.mechanism = action.mechanism;
       if (action.value_expr != nullptr) {
-        std::vector<std::string> vary;
-        ExprInput input{&request, &env, &vary};
+        // Unlike conditions, a value expression does not add to Vary
+        // (checked against httpd).
+        ExprInput input{&request, &env, nullptr};
         Value value = action.value_expr->Evaluate(input);
         header.value = value.text;
         header.value_known = value.known;
-        for (const std::string& name : vary) {
-          AddVary(&tables->out, name, action.span, "Header expr= value");
-        }
       } else {
         bool known = true;
         header.value = FormatValue(action.format, env, &known);
