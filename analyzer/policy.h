@@ -2,6 +2,7 @@
 // rules read Documents only, never a format's syntax.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,15 +107,18 @@ enum class OriginCheckKind {
   kUnknown,       // code the analyzer cannot classify
 };
 
-// One origin test found in the input. `Matches` answers exactly as the
-// platform would for the Origin value given.
+// One origin test found in the input, read as an admission test:
+// `Matches` says whether the configuration lets the Origin value through
+// this test, evaluated exactly as the platform evaluates the pattern.
 struct OriginCheck {
   OriginCheckKind kind = OriginCheckKind::kUnknown;
   std::string pattern;  // the origin, regex source or mask, as configured
   bool case_insensitive = false;
   std::shared_ptr<const Regex> regex;  // for kRegex
   bool stateful = false;  // JavaScript RegExp with the g or y flag
-  bool negated = false;   // the test passes when the pattern does NOT match
+  // The check admits the origins the pattern does NOT match (a deny list,
+  // `!~` guarding what allows). `Matches` already applies the negation.
+  bool negated = false;
   // Whether some scope's responses depend on the outcome. When false (a
   // snippet that defines a check but does not show its use), rules judge
   // the check by `Matches` alone.
@@ -153,6 +157,12 @@ struct Document {
   std::vector<DroppedHeaders> dropped;
   std::vector<ModelNote> notes;
   std::vector<InputError> errors;  // syntax errors; the model may be partial
+
+  // The scope that serves a request for `path` on `host` (empty: the
+  // default server), following the format's own routing; null when no
+  // scope serves it. Parsers that model routing set it.
+  std::function<const Scope*(std::string_view host, std::string_view path)>
+      route;
 
   const SourceFile* AddFile(std::string path, std::string text);
 };

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/analysis.h"
 #include "analyzer/policy.h"
 
 namespace corslint {
@@ -46,21 +47,23 @@ struct RuleOptions {
   int max_age_limit = 7200;
 };
 
-// What a rule sees: one document and the options; it reports through
-// `Report`, which fills in the rule's name.
+// What a rule sees: one document, its probe observations and the options.
+// Rules report through `Report`, which fills in the rule's name and keeps
+// one finding per rule and span: of two at the same place, the more severe.
 class RuleContext {
  public:
-  RuleContext(const Document& document, const RuleOptions& options,
+  RuleContext(const Analysis& analysis, const RuleOptions& options,
               std::vector<Finding>* findings)
-      : document_(document), options_(options), findings_(findings) {}
+      : analysis_(analysis), options_(options), findings_(findings) {}
 
-  const Document& document() const { return document_; }
+  const Document& document() const { return analysis_.document(); }
+  const Analysis& analysis() const { return analysis_; }
   const RuleOptions& options() const { return options_; }
   void Report(Finding finding);
   void set_rule(std::string_view rule) { rule_ = rule; }
 
  private:
-  const Document& document_;
+  const Analysis& analysis_;
   const RuleOptions& options_;
   std::vector<Finding>* findings_;
   std::string_view rule_;
@@ -72,11 +75,22 @@ struct RuleInfo {
   std::string_view summary;  // one line, for listings
   std::string_view doc;      // Markdown: What it does, Why is this bad, ...
   void (*check)(RuleContext& context);
+  // How the severity varies, when it does ("error with credentials,
+  // otherwise warning"); empty when it is always `default_severity`.
+  std::string_view severity_note = {};
 };
 
 // Every rule, sorted by name.
 std::span<const RuleInfo* const> AllRules();
 // The rule named `name`, or null.
 const RuleInfo* FindRule(std::string_view name);
+// The rule name closest to `name` by edit distance, for "did you mean";
+// empty when nothing is close.
+std::string SuggestRule(std::string_view name);
+
+// Runs every rule on `document` and returns the findings sorted by
+// position and rule.
+std::vector<Finding> RunRules(const Document& document,
+                              const RuleOptions& options);
 
 }  // namespace corslint

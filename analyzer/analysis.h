@@ -1,0 +1,83 @@
+// What rules observe: the answers of every scope to a set of probe
+// requests from chosen origins, computed once per document.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/policy.h"
+
+namespace corslint {
+
+// Why an origin is in the probe set.
+enum class ProbeOrigin {
+  kUnrelated,  // kUnrelatedOrigin: no configuration means to trust it
+  kIntended,   // derived from the document's own origin checks
+  kInsecure,   // the http:// form of an intended https:// origin
+  kNull,       // the opaque origin `null`
+};
+
+enum class ProbeKind {
+  kActual,     // GET from the origin, handler answers 200
+  kPreflight,  // OPTIONS for PUT with a Content-Type header
+  kError,      // GET from the origin, handler answers 500
+};
+
+struct Observation {
+  const Scope* scope = nullptr;
+  ProbeOrigin origin_kind = ProbeOrigin::kUnrelated;
+  ProbeKind kind = ProbeKind::kActual;
+  Request request;
+  Response response;
+
+  const std::string& origin() const { return *request.origin; }
+};
+
+class Analysis {
+ public:
+  explicit Analysis(const Document& document);
+
+  const Document& document() const { return document_; }
+  const std::vector<Observation>& observations() const { return observations_; }
+  // Origins derived from the document's checks, each with whether the
+  // check that yields it means to admit any subdomain.
+  struct Intended {
+    std::string origin;
+    bool subdomains = false;
+    const OriginCheck* check = nullptr;
+  };
+  const std::vector<Intended>& intended() const { return intended_; }
+
+  // Whether `scope` allows kUnrelatedOrigin on some response, so that it
+  // allows every origin.
+  bool AllowsAnyOrigin(const Scope* scope) const;
+
+  // What `scope` answers to `request`, with the same caching as probes.
+  Response Ask(const Scope& scope, const Request& request) const;
+
+ private:
+  const Document& document_;
+  std::vector<Intended> intended_;
+  std::vector<Observation> observations_;
+  std::vector<const Scope*> open_scopes_;
+};
+
+// Whether the response lets a page from `origin` read it: a single
+// Access-Control-Allow-Origin equal to `origin`, or `*`.
+bool AllowsOrigin(const Response& response, std::string_view origin);
+
+// Whether the response carries Access-Control-Allow-Credentials with a
+// value that means true (exactly `true`, ignoring case and spaces).
+bool AllowsCredentials(const Response& response);
+
+// Whether any header of the response is a CORS response header.
+bool HasCorsHeaders(const Response& response);
+
+// The comma-separated items of a header value, trimmed, empty ones left
+// out.
+std::vector<std::string> SplitList(std::string_view value);
+
+std::string Trim(std::string_view text);
+
+}  // namespace corslint

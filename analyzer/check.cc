@@ -1,0 +1,245 @@
+#include "analyzer/check.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <system_error>
+#include <thread>
+#include <tuple>
+
+#include "analyzer/formats.h"
+
+namespace corslint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Directories never descended into: version control and dependency trees.
+bool SkippedDirectory(const std::string& name) {
+  return name == ".git" || name == ".hg" || name == ".svn" ||
+         name == "node_modules";
+}
+
+struct Candidate {
+  std::string path;
+  bool explicit_path = false;  // named on the command line
+};
+
+// Collects the files below `root` in a stable order, without following
+// directory links (which could loop).
+void Walk(const fs::path& root, std::vector<Candidate>* files,
+          CheckResult* result) {
+  std::error_code error;
+  fs::directory_iterator it(root, error), end;
+  if (error) {
+    result->errors.push_back(
+        {Location{root.string()}, "cannot read directory: " + error.message()});
+    return;
+  }
+  std::vector<fs::directory_entry> entries;
+  for (; it != end; it.increment(error)) {
+    if (error) break;
+    entries.push_back(*it);
+  }
+  if (error) {
+    result->errors.push_back(
+        {Location{root.string()}, "cannot read directory: " + error.message()});
+  }
+  std::sort(entries.begin(), entries.end());
+
+  for (const fs::directory_entry& entry : entries) {
+    std::string name = entry.path().filename().string();
+    std::error_code status_error;
+    if (entry.is_directory(status_error) && !entry.is_symlink(status_error)) {
+      if (SkippedDirectory(name)) {
+        result->skipped.push_back(entry.path().string() +
+                                  ": skipped directory");
+        continue;
+      }
+      Walk(entry.path(), files, result);
+      continue;
+    }
+    if (entry.is_regular_file(status_error)) {
+      files->push_back({entry.path().string(), false});
+    }
+  }
+}
+
+std::string Canonical(const std::string& path) {
+  std::error_code error;
+  fs::path canonical = fs::weakly_canonical(path, error);
+  return error ? path : canonical.string();
+}
+
+// Runs `work(i)` for i in [0, count) on `jobs` threads.
+template <typename Work>
+void ParallelFor(size_t count, int jobs, Work work) {
+  size_t threads = std::min<size_t>(std::max(jobs, 1), count);
+  if (threads <= 1) {
+    for (size_t i = 0; i < count; ++i) work(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < count; i = next++) work(i);
+    });
+  }
+  for (std::thread& thread : pool) thread.join();
+}
+
+// What one input file turned into.
+struct Loaded {
+  std::unique_ptr<Document> document;
+  std::vector<Finding> findings;
+  std::optional<InputError> read_error;
+  std::string skipped;
+  size_t bytes = 0;
+};
+
+}  // namespace
+
+CheckResult RunCheck(const std::vector<std::string>& paths,
+                     const CheckOptions& options) {
+  CheckResult result;
+
+  // Discovery: explicit files are always read; directories contribute the
+  // files whose format is recognised.
+  std::vector<Candidate> candidates;
+  LoaderOptions loader;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    fs::file_status status = fs::status(path, error);
+    if (error || !fs::exists(status)) {
+      result.errors.push_back({Location{path}, "no such file or directory"});
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      loader.allowed_roots.push_back(Canonical(path));
+      Walk(path, &candidates, &result);
+    } else {
+      loader.allowed_roots.push_back(
+          Canonical(fs::path(path).parent_path().empty()
+                        ? "."
+                        : fs::path(path).parent_path().string()));
+      candidates.push_back({path, true});
+    }
+  }
+  for (const std::string& root : options.include_roots) {
+    loader.allowed_roots.push_back(Canonical(root));
+  }
+
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(cores);
+
+  // Reading, format detection and parsing, in parallel.
+  std::vector<Loaded> loaded(candidates.size());
+  ParallelFor(candidates.size(), jobs, [&](size_t i) {
+    const Candidate& candidate = candidates[i];
+    Loaded& out = loaded[i];
+    std::string text, error;
+    if (!ReadSourceFile(candidate.path, loader.max_file_bytes, &text, &error)) {
+      bool binary = error.starts_with("binary");
+      if (binary && !candidate.explicit_path) {
+        out.skipped = candidate.path + ": skipped, " + error;
+      } else {
+        out.read_error = InputError{Location{candidate.path}, error};
+      }
+      return;
+    }
+    std::optional<Format> format = options.forced_format;
+    if (!format) format = DetectFormat(candidate.path, text);
+    if (!format) {
+      if (candidate.explicit_path) {
+        out.read_error = InputError{
+            Location{candidate.path},
+            "cannot tell the format of this file; name it with --lang"};
+      } else {
+        out.skipped = candidate.path + ": skipped, not a format corslint reads";
+      }
+      return;
+    }
+    out.bytes = text.size();
+    out.document =
+        LoadDocument(*format, candidate.path, std::move(text), loader);
+  });
+
+  // A file that another checked file includes is analysed in that context,
+  // not on its own.
+  std::set<std::string> included;
+  for (const Loaded& out : loaded) {
+    if (!out.document) continue;
+    for (size_t f = 1; f < out.document->files.size(); ++f) {
+      included.insert(Canonical(out.document->files[f]->path()));
+    }
+  }
+
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    Loaded& out = loaded[i];
+    if (out.read_error) result.errors.push_back(*out.read_error);
+    if (!out.skipped.empty()) result.skipped.push_back(out.skipped);
+    if (!out.document) continue;
+    ++result.files_read;
+    result.bytes_read += out.bytes;
+    if (!candidates[i].explicit_path &&
+        included.count(Canonical(out.document->path))) {
+      result.skipped.push_back(out.document->path +
+                               ": checked where it is included");
+      continue;
+    }
+    roots.push_back(i);
+  }
+
+  // Rules, in parallel over documents.
+  ParallelFor(roots.size(), jobs, [&](size_t r) {
+    Loaded& out = loaded[roots[r]];
+    out.findings = RunRules(*out.document, options.rule_options);
+  });
+
+  // Merge in a deterministic order, dropping findings that a file included
+  // from two places produced twice.
+  std::set<std::tuple<std::string, std::string, int, int, std::string>> seen;
+  for (size_t index : roots) {
+    Loaded& out = loaded[index];
+    for (const InputError& error : out.document->errors) {
+      result.errors.push_back(error);
+    }
+    for (Finding& finding : out.findings) {
+      Location where = Locate(finding.span);
+      auto key = std::make_tuple(finding.rule, where.file, where.line,
+                                 where.column, finding.message);
+      if (!seen.insert(key).second) continue;
+      result.findings.push_back(std::move(finding));
+    }
+    result.documents.push_back(std::move(out.document));
+  }
+  std::vector<std::pair<Location, size_t>> order;
+  for (size_t i = 0; i < result.findings.size(); ++i) {
+    order.emplace_back(Locate(result.findings[i].span), i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](auto& a, auto& b) {
+    return std::tie(a.first, result.findings[a.second].rule) <
+           std::tie(b.first, result.findings[b.second].rule);
+  });
+  std::vector<Finding> sorted;
+  for (auto& [where, index] : order) {
+    sorted.push_back(std::move(result.findings[index]));
+  }
+  result.findings = std::move(sorted);
+  std::stable_sort(result.errors.begin(), result.errors.end(),
+                   [](const InputError& a, const InputError& b) {
+                     return a.where < b.where;
+                   });
+  auto last = std::unique(result.errors.begin(), result.errors.end(),
+                          [](const InputError& a, const InputError& b) {
+                            return a.where == b.where && a.message == b.message;
+                          });
+  result.errors.erase(last, result.errors.end());
+  return result;
+}
+
+}  // namespace corslint

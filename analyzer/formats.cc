@@ -1,0 +1,57 @@
+#include "analyzer/formats.h"
+
+#include <filesystem>
+
+#include "parsers/nginx_model.h"
+
+namespace corslint {
+
+namespace fs = std::filesystem;
+
+std::optional<Format> DetectFormat(const std::string& path,
+                                   const std::string& text) {
+  fs::path file(path);
+  std::string name = file.filename().string();
+  std::string extension = file.extension().string();
+  std::string parent = file.parent_path().filename().string();
+
+  if (name == "nginx.conf") return Format::kNginx;
+  bool config_name = extension == ".conf" || parent == "sites-enabled" ||
+                     parent == "sites-available" || parent == "conf.d" ||
+                     parent == "snippets";
+  if (config_name && nginx::LooksLikeNginx(text)) return Format::kNginx;
+  return std::nullopt;
+}
+
+std::optional<Format> ParseFormat(std::string_view name) {
+  if (name == "nginx") return Format::kNginx;
+  return std::nullopt;
+}
+
+std::string_view FormatNames() { return "nginx"; }
+
+std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
+                                       std::string text,
+                                       const LoaderOptions& options) {
+  switch (format) {
+    case Format::kNginx: {
+      nginx::LoadOptions nginx_options;
+      nginx_options.allowed_roots = options.allowed_roots;
+      nginx_options.max_file_bytes = options.max_file_bytes;
+      return nginx::Load(path, std::move(text), nginx_options);
+    }
+    case Format::kApache:
+    case Format::kExpress:
+    case Format::kFlask:
+      break;
+  }
+  auto document = std::make_unique<Document>();
+  document->format = format;
+  document->path = path;
+  document->errors.push_back(
+      {Location{path}, "corslint cannot read " +
+                           std::string(FormatName(format)) + " input yet"});
+  return document;
+}
+
+}  // namespace corslint

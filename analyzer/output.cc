@@ -1,0 +1,172 @@
+#include "analyzer/output.h"
+
+#include <nlohmann/json.hpp>
+
+namespace corslint {
+
+namespace {
+
+// The source line of `span` and a caret line under it. Tabs before the
+// culprit are copied so that the caret lines up in a terminal.
+void PrintExcerpt(const Span& span, std::ostream& out) {
+  if (!span.valid()) return;
+  Location where = Locate(span);
+  std::string_view line = span.file->Line(where.line);
+  if (line.empty()) return;
+
+  std::string number = std::to_string(where.line);
+  std::string gutter(number.size(), ' ');
+  out << " " << number << " | " << line << "\n";
+  out << " " << gutter << " | ";
+  size_t column = static_cast<size_t>(where.column - 1);
+  for (size_t i = 0; i < column && i < line.size(); ++i) {
+    out << (line[i] == '\t' ? '\t' : ' ');
+  }
+  size_t width = where.end_line == where.line && where.end_column > where.column
+                     ? static_cast<size_t>(where.end_column - where.column)
+                     : line.size() - std::min(column, line.size());
+  out << "^" << std::string(width > 1 ? width - 1 : 0, '~') << "\n";
+}
+
+std::string Position(const Location& where) {
+  std::string text = where.file;
+  if (where.line > 0) {
+    text += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+  }
+  return text;
+}
+
+std::string DescribeHeaders(const Response& response) {
+  std::string text;
+  for (const ResponseHeader& header : response.headers) {
+    if (!text.empty()) text += ", ";
+    text += header.name + ": " + (header.value_known ? header.value : "(unknown)");
+  }
+  return text.empty() ? "no CORS headers" : text;
+}
+
+std::string DescribeRequest(const Request& request) {
+  std::string text = request.method + " " + request.path;
+  if (request.origin) text += " with Origin: " + *request.origin;
+  for (const auto& [name, value] : request.headers) {
+    text += ", " + name + ": " + value;
+  }
+  return text;
+}
+
+std::string Summary(const CheckResult& result) {
+  size_t counts[3] = {0, 0, 0};
+  for (const Finding& finding : result.findings) {
+    ++counts[static_cast<int>(finding.severity)];
+  }
+  std::string files = std::to_string(result.files_read) +
+                      (result.files_read == 1 ? " file" : " files");
+  if (result.findings.empty()) return "no findings in " + files;
+
+  std::string parts;
+  const char* names[3][2] = {{"info", "infos"},
+                             {"warning", "warnings"},
+                             {"error", "errors"}};
+  for (int s = 2; s >= 0; --s) {
+    if (counts[s] == 0) continue;
+    if (!parts.empty()) parts += ", ";
+    parts += std::to_string(counts[s]) + " " + names[s][counts[s] == 1 ? 0 : 1];
+  }
+  size_t total = result.findings.size();
+  return std::to_string(total) + (total == 1 ? " finding" : " findings") +
+         " (" + parts + ") in " + files;
+}
+
+nlohmann::json LocationJson(const Location& where) {
+  return {{"file", where.file},
+          {"line", where.line},
+          {"column", where.column},
+          {"end_line", where.end_line},
+          {"end_column", where.end_column}};
+}
+
+}  // namespace
+
+void PrintText(const CheckResult& result, std::ostream& out) {
+  for (const Finding& finding : result.findings) {
+    Location where = Locate(finding.span);
+    out << Position(where) << ": " << SeverityName(finding.severity) << ": "
+        << finding.message << " [" << finding.rule << "]\n";
+    PrintExcerpt(finding.span, out);
+    if (finding.demonstration) {
+      const Demonstration& demo = *finding.demonstration;
+      out << "  request: " << DescribeRequest(demo.request) << "\n";
+      out << "  answer:  " << demo.response.status << " with "
+          << DescribeHeaders(demo.response) << "\n";
+    }
+    for (const FindingNote& note : finding.notes) {
+      out << Position(Locate(note.span)) << ": note: " << note.message << "\n";
+    }
+    if (!finding.help.empty()) out << "help: " << finding.help << "\n";
+    out << "\n";
+  }
+  out << Summary(result) << "\n";
+}
+
+void PrintInputErrors(const CheckResult& result, std::ostream& out) {
+  for (const InputError& error : result.errors) {
+    out << Position(error.where) << ": error: " << error.message << "\n";
+  }
+}
+
+void PrintJson(const CheckResult& result, std::ostream& out) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const Finding& finding : result.findings) {
+    nlohmann::json item = LocationJson(Locate(finding.span));
+    item["rule"] = finding.rule;
+    item["severity"] = SeverityName(finding.severity);
+    item["message"] = finding.message;
+    item["help"] = finding.help;
+    nlohmann::json notes = nlohmann::json::array();
+    for (const FindingNote& note : finding.notes) {
+      nlohmann::json entry = LocationJson(Locate(note.span));
+      entry["message"] = note.message;
+      notes.push_back(std::move(entry));
+    }
+    item["notes"] = std::move(notes);
+    if (finding.demonstration) {
+      const Demonstration& demo = *finding.demonstration;
+      nlohmann::json headers = nlohmann::json::array();
+      if (demo.request.origin) headers.push_back({"Origin", *demo.request.origin});
+      for (const auto& [name, value] : demo.request.headers) {
+        headers.push_back({name, value});
+      }
+      item["request"] = {{"method", demo.request.method},
+                         {"path", demo.request.path},
+                         {"headers", std::move(headers)}};
+      nlohmann::json response_headers = nlohmann::json::array();
+      for (const ResponseHeader& header : demo.response.headers) {
+        response_headers.push_back(
+            {header.name, header.value_known ? nlohmann::json(header.value)
+                                             : nlohmann::json(nullptr)});
+      }
+      item["response"] = {{"status", demo.response.status},
+                          {"headers", std::move(response_headers)}};
+    }
+    findings.push_back(std::move(item));
+  }
+
+  nlohmann::json errors = nlohmann::json::array();
+  for (const InputError& error : result.errors) {
+    nlohmann::json item = LocationJson(error.where);
+    item["message"] = error.message;
+    errors.push_back(std::move(item));
+  }
+
+  nlohmann::json document = {
+      {"version", 1},
+      {"findings", std::move(findings)},
+      {"errors", std::move(errors)},
+      {"summary",
+       {{"files", result.files_read},
+        {"findings", result.findings.size()},
+        {"errors", result.errors.size()}}}};
+  out << document.dump(2) << "\n";
+}
+
+}  // namespace corslint

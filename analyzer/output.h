@@ -1,0 +1,23 @@
+// Rendering check results for people (text) and programs (JSON).
+#pragma once
+
+#include <ostream>
+
+#include "analyzer/check.h"
+
+namespace corslint {
+
+// Findings in the diagnostic form `path:line:col: severity: message [rule]`
+// with the source line, a caret, notes, the demonstrating request and a
+// help line, then a summary. Columns count bytes from 1.
+void PrintText(const CheckResult& result, std::ostream& out);
+
+// Input errors (unreadable or unparsable files) in the same form, for
+// stderr.
+void PrintInputErrors(const CheckResult& result, std::ostream& out);
+
+// The documented JSON form (schema version 1): `findings`, `errors` and
+// `summary`.
+void PrintJson(const CheckResult& result, std::ostream& out);
+
+}  // namespace corslint

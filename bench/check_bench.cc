@@ -1,0 +1,161 @@
+// Measures `corslint check` on a generated corpus: files and MB per second
+// on one core and on all, peak memory of a whole run, and the wall time a
+// pre-commit hook pays to check one file. Also measures the floors: reading
+// the bytes, and tokenizing alone.
+//
+//   corslint_bench [--files N] [--dir DIR] [--runs N]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analyzer/check.h"
+#include "bench/corpus.h"
+#include "parsers/nginx_syntax.h"
+
+namespace corslint::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<std::string> ListFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Runs the corslint command and returns its wall time; `peak_kib` receives
+// the child's peak resident memory.
+double RunCommand(const std::vector<std::string>& args, long* peak_kib) {
+  auto start = Clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const std::string& arg : args) {
+      argv.push_back(const_cast<char*>(arg.c_str()));
+    }
+    argv.push_back(nullptr);
+    FILE* null = std::fopen("/dev/null", "w");
+    dup2(fileno(null), 1);
+    dup2(fileno(null), 2);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  double seconds = Seconds(start);
+  if (peak_kib != nullptr) *peak_kib = usage.ru_maxrss;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+    std::cerr << "corslint_bench: " << args[0] << " exited with status "
+              << WEXITSTATUS(status) << "\n";
+  }
+  return seconds;
+}
+
+void Report(const char* what, size_t files, size_t bytes, double seconds) {
+  double mb = static_cast<double>(bytes) / 1e6;
+  std::printf("%-34s %8.3f s %10.0f files/s %8.1f MB/s\n", what, seconds,
+              files / seconds, mb / seconds);
+}
+
+int Main(int argc, char** argv) {
+  size_t count = 10000;
+  std::string dir =
+      (fs::temp_directory_path() / "corslint-bench-nginx").string();
+  int runs = 50;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--files") count = std::stoul(argv[i + 1]);
+    if (flag == "--dir") dir = argv[i + 1];
+    if (flag == "--runs") runs = std::stoi(argv[i + 1]);
+  }
+  std::string binary = CORSLINT_BINARY;
+
+  fs::remove_all(dir);
+  size_t bytes = WriteNginxCorpus(dir, count);
+  std::vector<std::string> files = ListFiles(dir);
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::printf("corpus: %zu nginx files, %.1f MB; %u cores\n\n", files.size(),
+              bytes / 1e6, cores);
+
+  // Floor: reading the bytes.
+  auto start = Clock::now();
+  size_t read = 0;
+  for (const std::string& file : files) {
+    std::string text, error;
+    ReadSourceFile(file, 1u << 30, &text, &error);
+    read += text.size();
+  }
+  Report("floor: read bytes (1 core)", files.size(), read, Seconds(start));
+
+  // Floor: tokenizing and building the syntax tree.
+  start = Clock::now();
+  for (const std::string& file : files) {
+    std::string text, error;
+    ReadSourceFile(file, 1u << 30, &text, &error);
+    SourceFile source(file, std::move(text));
+    std::vector<nginx::Directive> directives;
+    InputError parse_error;
+    nginx::Parse(source, &directives, &parse_error);
+  }
+  Report("floor: read + parse (1 core)", files.size(), read, Seconds(start));
+
+  // The whole check in this process, on one core and on all.
+  for (int jobs : {1, static_cast<int>(cores)}) {
+    CheckOptions options;
+    options.jobs = jobs;
+    start = Clock::now();
+    CheckResult result = RunCheck({dir}, options);
+    std::string what =
+        "check (" + std::to_string(jobs) + (jobs == 1 ? " core)" : " cores)");
+    Report(what.c_str(), result.files_read, result.bytes_read, Seconds(start));
+    if (jobs == 1) {
+      std::printf("%-34s %zu findings, %zu input errors\n", "",
+                  result.findings.size(), result.errors.size());
+    }
+  }
+
+  // A whole run of the command: wall time and peak memory.
+  long peak_kib = 0;
+  double seconds =
+      RunCommand({binary, "check", "--format", "json", dir}, &peak_kib);
+  Report("corslint check DIR (process)", files.size(), bytes, seconds);
+  std::printf("%-34s %.1f MB\n", "peak memory (process)", peak_kib / 1024.0);
+
+  // What a pre-commit hook pays: one process checking one file.
+  std::vector<double> times;
+  for (int run = 0; run < runs; ++run) {
+    times.push_back(
+        RunCommand({binary, "check", files[run % files.size()]}, nullptr));
+  }
+  std::sort(times.begin(), times.end());
+  std::printf("%-34s median %.1f ms, p95 %.1f ms (%d runs)\n",
+              "corslint check FILE (process)", times[times.size() / 2] * 1e3,
+              times[times.size() * 95 / 100] * 1e3, runs);
+
+  fs::remove_all(dir);
+  return 0;
+}
+
+}  // namespace
+}  // namespace corslint::bench
+
+int main(int argc, char** argv) { return corslint::bench::Main(argc, argv); }

@@ -1,0 +1,119 @@
+#include "rules/common.h"
+
+namespace corslint {
+namespace {
+
+constexpr std::string_view kDoc = R"md(
+## What it does
+Finds CORS headers that one response carries twice because two mechanisms
+add them: two configuration directives (nginx `more_set_headers` and
+`add_header`, Apache `Header set` in both tables), or the configuration
+plus a proxied upstream that may send its own (nginx `add_header` in a
+`proxy_pass` location without `proxy_hide_header`). A repeated
+`Access-Control-Allow-Origin` that the configuration alone causes is
+reported by `multiple-origins-in-header`.
+
+## Why is this bad?
+Browsers join repeated headers with a comma. `Access-Control-Allow-Origin:
+https://a.com, https://a.com` and `Access-Control-Allow-Credentials: true,
+true` are refused, so the request fails although each copy is right.
+
+Whether an upstream sends the header cannot be seen in the configuration,
+so that case is reported as a possibility.
+
+## Example
+```nginx
+server {
+    listen 80;
+    location /api/ {
+        proxy_pass http://127.0.0.1:8080;
+        add_header Access-Control-Allow-Origin "https://app.example.com" always;
+    }
+}
+```
+
+## Use instead
+```nginx
+server {
+    listen 80;
+    location /api/ {
+        proxy_pass http://127.0.0.1:8080;
+        proxy_hide_header Access-Control-Allow-Origin;
+        add_header Access-Control-Allow-Origin "https://app.example.com" always;
+    }
+}
+```
+
+## Fix safety
+Adding `proxy_hide_header` for a duplicated upstream header is safe: the
+configuration's own value is the one it means to send.
+
+## Known problems
+When the upstream never sends CORS headers the finding is a false alarm;
+hiding the header anyway documents that the proxy owns the policy.
+
+## References
+- nginx, proxy_hide_header: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_hide_header
+)md";
+
+bool IsCorsHeader(std::string_view name) {
+  return name.size() > 15 &&
+         EqualsIgnoreCase(name.substr(0, 15), "Access-Control-");
+}
+
+void Check(RuleContext& context) {
+  for (const Observation& observation : context.analysis().observations()) {
+    const Response& response = observation.response;
+    std::vector<std::string> seen;
+    for (const ResponseHeader& header : response.headers) {
+      if (!IsCorsHeader(header.name)) continue;
+      std::string lower = ToLower(header.name);
+      if (std::find(seen.begin(), seen.end(), lower) != seen.end()) continue;
+      seen.push_back(lower);
+      std::vector<const ResponseHeader*> copies = response.Find(header.name);
+
+      // Two copies from the configuration itself.
+      if (copies.size() >= 2 && !EqualsIgnoreCase(header.name, kAllowOrigin)) {
+        Finding finding = FindingAt(copies[1]->span, Severity::kWarning,
+                                    Quote(header.name) +
+                                        " is added twice to one response (by " +
+                                        Quote(copies[0]->mechanism) + " and " +
+                                        Quote(copies[1]->mechanism) +
+                                        "); browsers read the joined "
+                                        "value and refuse it",
+                                    &observation);
+        finding.notes.push_back({copies[0]->span, "first added here"});
+        finding.help = "send the header from one place only";
+        context.Report(std::move(finding));
+        continue;
+      }
+
+      // One copy from the configuration, maybe another from upstream.
+      if (EqualsIgnoreCase(header.name, kAllowOrigin) &&
+          response.UpstreamMaySend(header.name)) {
+        Finding finding = FindingAt(
+            header.span, Severity::kWarning,
+            Quote(header.name) +
+                " is added here and the upstream's own copy "
+                "is not hidden, so responses carry two values if the upstream "
+                "sends one",
+            &observation);
+        if (response.responder_span.valid()) {
+          finding.notes.push_back({response.responder_span, "the upstream"});
+        }
+        finding.help =
+            "hide the upstream's header (nginx: `proxy_hide_header " +
+            header.name + ";`) or let only one layer send CORS headers";
+        context.Report(std::move(finding));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+extern const RuleInfo kDuplicateCorsHeader = {
+    "duplicate-cors-header", Severity::kWarning,
+    "the same CORS header is added by two mechanisms", kDoc, Check};
+
+}  // namespace corslint

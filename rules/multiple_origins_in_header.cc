@@ -1,0 +1,98 @@
+#include "rules/common.h"
+
+namespace corslint {
+namespace {
+
+constexpr std::string_view kDoc = R"md(
+## What it does
+Finds responses whose `Access-Control-Allow-Origin` holds more than one
+origin: a list in one value (`"https://a.com, https://b.com"` or separated
+by spaces), or two headers added by the configuration.
+
+## Why is this bad?
+The header takes exactly one origin, `*` or `null`. Browsers refuse a list
+and refuse a repeated header (Chromium: "contains multiple values ... but
+only one is allowed"), so no origin gets through.
+
+## Example
+```nginx
+server {
+    listen 80;
+    location / {
+        add_header Access-Control-Allow-Origin "https://a.example.com, https://b.example.com" always;
+    }
+}
+```
+
+## Use instead
+```nginx
+map $http_origin $cors_origin {
+    default "";
+    "https://a.example.com" $http_origin;
+    "https://b.example.com" $http_origin;
+}
+server {
+    listen 80;
+    location / {
+        add_header Access-Control-Allow-Origin $cors_origin always;
+        add_header Vary Origin always;
+    }
+}
+```
+
+## Fix safety
+No automatic fix: turning a list into an allowlist is shown as a corrected
+snippet.
+
+## Known problems
+A second copy that an upstream server might add is reported by
+`duplicate-cors-header`, as it cannot be seen in the configuration.
+
+## References
+- Fetch Standard, `Access-Control-Allow-Origin` syntax: https://fetch.spec.whatwg.org/#http-new-header-syntax
+)md";
+
+void Check(RuleContext& context) {
+  for (const Observation& observation : context.analysis().observations()) {
+    std::vector<const ResponseHeader*> origins =
+        observation.response.Find(kAllowOrigin);
+
+    if (origins.size() >= 2) {
+      Finding finding =
+          FindingAt(origins[1]->span, Severity::kError,
+                    "`Access-Control-Allow-Origin` is sent " +
+                        std::to_string(origins.size()) +
+                        " times on one response; browsers accept exactly one",
+                    &observation);
+      finding.notes.push_back({origins[0]->span, "first added here"});
+      finding.help = "send the header from one place only";
+      context.Report(std::move(finding));
+      continue;
+    }
+
+    const ResponseHeader* origin = KnownAllowOrigin(observation.response);
+    if (origin == nullptr) continue;
+    std::string value = Trim(origin->value);
+    if (value.find(',') == std::string::npos &&
+        value.find_first_of(" \t") == std::string::npos) {
+      continue;
+    }
+    Finding finding =
+        FindingAt(origin->span, Severity::kError,
+                  "`Access-Control-Allow-Origin` holds a list (" +
+                      Quote(value) + "); browsers accept exactly one origin",
+                  &observation);
+    finding.help =
+        "check the Origin against an allowlist and send back the one that "
+        "matched";
+    context.Report(std::move(finding));
+  }
+}
+
+}  // namespace
+
+extern const RuleInfo kMultipleOriginsInHeader = {
+    "multiple-origins-in-header", Severity::kError,
+    "`Access-Control-Allow-Origin` carries several values", kDoc, Check};
+
+}  // namespace corslint

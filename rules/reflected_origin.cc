@@ -1,0 +1,95 @@
+#include "rules/common.h"
+
+namespace corslint {
+namespace {
+
+constexpr std::string_view kDoc = R"md(
+## What it does
+Finds configurations that copy the request's `Origin` into
+`Access-Control-Allow-Origin` without checking it: corslint sends a request
+from an origin no configuration trusts (`https://attacker.test`) and reports
+when the answer allows it.
+
+## Why is this bad?
+Echoing every origin lets any web site read the responses. With
+`Access-Control-Allow-Credentials: true` it reads them with the visitor's
+cookies: any page the user opens can act as the user on this API. That is
+an error; without credentials it is a warning, since only public data leaks.
+
+## Example
+```nginx
+server {
+    listen 80;
+    location / {
+        add_header Access-Control-Allow-Origin $http_origin always;
+        add_header Access-Control-Allow-Credentials "true" always;
+        add_header Vary Origin always;
+    }
+}
+```
+
+## Use instead
+```nginx
+map $http_origin $cors_origin {
+    default "";
+    "https://app.example.com" $http_origin;
+    "https://admin.example.com" $http_origin;
+}
+server {
+    listen 80;
+    location / {
+        add_header Access-Control-Allow-Origin $cors_origin always;
+        add_header Access-Control-Allow-Credentials "true" always;
+        add_header Vary Origin always;
+    }
+}
+```
+
+## Fix safety
+The fix, replacing the reflection with an exact allowlist, changes which
+origins are allowed, so it is never applied without being asked for.
+
+## Known problems
+An origin check that corslint cannot evaluate (a variable set by a module it
+does not model) is treated as unknown, and the reflection behind it is not
+reported.
+
+## References
+- PortSwigger, CORS origin reflection: https://portswigger.net/web-security/cors
+- CWE-942: https://cwe.mitre.org/data/definitions/942.html
+)md";
+
+void Check(RuleContext& context) {
+  for (const Observation& observation : context.analysis().observations()) {
+    if (observation.origin_kind != ProbeOrigin::kUnrelated) continue;
+    const ResponseHeader* origin = KnownAllowOrigin(observation.response);
+    if (origin == nullptr || Trim(origin->value) != observation.origin()) {
+      continue;
+    }
+
+    Severity severity = CredentialSeverity(observation.response);
+    std::string message =
+        "`Access-Control-Allow-Origin` echoes the request's Origin without "
+        "checking it: " +
+        Quote(observation.origin()) + " is allowed";
+    if (severity == Severity::kError) message += ", with credentials";
+    Finding finding =
+        FindingAt(origin->span, severity, std::move(message), &observation);
+    finding.help =
+        "compare the Origin with an exact allowlist of trusted origins before "
+        "sending it back";
+    context.Report(std::move(finding));
+  }
+}
+
+}  // namespace
+
+extern const RuleInfo kReflectedOrigin = {
+    "reflected-origin",
+    Severity::kError,
+    "the request's Origin is echoed without validation",
+    kDoc,
+    Check,
+    "error with credentials, otherwise warning"};
+
+}  // namespace corslint
