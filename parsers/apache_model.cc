@@ -1080,6 +1080,33 @@ Response ApacheScope::Respond(const Request& request) const {
 // ---------------------------------------------------------------------------
 // Loading.
 
+// What in an expression the analyzer cannot evaluate, or empty.
+std::string UnknownPart(const StrNode& node) {
+  if (node.kind == StrNode::Kind::kUnknown) return node.text;
+  for (const StrNode& child : node.children) {
+    std::string part = UnknownPart(child);
+    if (!part.empty()) return part;
+  }
+  return "";
+}
+
+std::string UnknownPart(const BoolNode& node) {
+  if (node.op == BoolNode::Op::kUnknown) return node.unknown;
+  for (const StrNode* side : {&node.lhs, &node.rhs}) {
+    std::string part = UnknownPart(*side);
+    if (!part.empty()) return part;
+  }
+  for (const StrNode& item : node.list) {
+    std::string part = UnknownPart(item);
+    if (!part.empty()) return part;
+  }
+  for (const BoolNode& child : node.children) {
+    std::string part = UnknownPart(child);
+    if (!part.empty()) return part;
+  }
+  return "";
+}
+
 std::string Lower(std::string_view text) { return ToLower(text); }
 
 bool HasGlob(std::string_view path) {
@@ -1415,6 +1442,9 @@ void Loader::Walk(const std::vector<Directive>& directives,
         rule.assignments.push_back({spec.substr(0, spec.find('=')), false, ""});
       }
       current.env_rules.push_back(std::move(rule));
+      Note(directive.span, "\"" + directive.name +
+                               "\" matches the User-Agent; the variables it "
+                               "sets are unknown");
     } else if (name == "rewriteengine" && !directive.args.empty()) {
       current.rewrite_engine = EqualsIgnoreCase(directive.args[0].value, "on");
     } else if (name == "rewritecond") {
@@ -1543,6 +1573,13 @@ void Loader::WalkSection(const Directive& directive, const Context& context) {
         AddOriginChecksOf(*condition, directive.args[0].span,
                           "<" + directive.name + "> condition");
         CollectEnvReads(*condition);
+        std::string unknown = UnknownPart(*condition);
+        if (!unknown.empty()) {
+          Note(directive.args[0].span,
+               "\"" + unknown + "\" in the <" + directive.name +
+                   "> condition is not evaluated; the section applies only "
+                   "when the rest of the condition decides");
+        }
         block(index).condition = std::move(condition);
       }
     }
@@ -1806,6 +1843,13 @@ void Loader::AddHeader(const Directive& directive, const Context& context) {
       } else {
         AddOriginChecksOf(*condition, args[i].span, "Header expr= condition");
         CollectEnvReads(*condition);
+        std::string unknown = UnknownPart(*condition);
+        if (!unknown.empty()) {
+          Note(args[i].span, "\"" + unknown +
+                                 "\" in the Header condition is not "
+                                 "evaluated; the header is sent only when the "
+                                 "rest of the condition decides");
+        }
         action.condition = std::move(condition);
       }
     } else {
@@ -1825,6 +1869,12 @@ void Loader::AddHeader(const Directive& directive, const Context& context) {
         action.format = {{FormatPart::Kind::kUnknown, value}};
       } else {
         CollectEnvReads(*expr);
+        std::string unknown = UnknownPart(*expr);
+        if (!unknown.empty()) {
+          Note(value_word->span, "\"" + unknown +
+                                     "\" in the Header value is not "
+                                     "evaluated; the value is unknown");
+        }
         action.value_expr = std::move(expr);
       }
     } else {
@@ -1832,6 +1882,11 @@ void Loader::AddHeader(const Directive& directive, const Context& context) {
       for (const FormatPart& part : action.format) {
         if (part.kind == FormatPart::Kind::kEnv) {
           env_read_.insert(Lower(part.text));
+        }
+        if (part.kind == FormatPart::Kind::kUnknown) {
+          Note(value_word->span, "format specifier \"%" + part.text +
+                                     "\" is not evaluated; the value is "
+                                     "unknown");
         }
       }
     }
@@ -1895,6 +1950,14 @@ void Loader::AddSetEnvIf(const Directive& directive, const Context& context,
                                      rule.attribute + "\" is not evaluated");
     block(context.block).env_rules.push_back(std::move(rule));
     return;
+  }
+
+  std::string attribute = Lower(rule.attribute);
+  if (attribute == "remote_addr" || attribute == "remote_host" ||
+      attribute == "server_addr") {
+    Note(directive.args[0].span, "\"" + rule.attribute +
+                                     "\" is not known to the analyzer; the "
+                                     "variables this sets are unknown");
   }
 
   std::optional<std::string> literal = LiteralPattern(pattern.value);
@@ -2041,6 +2104,9 @@ void Loader::AddRewriteCond(const Directive& directive,
              pattern.value.starts_with("<") ||
              pattern.value.starts_with(">")) {
     condition.kind = RewriteCondition::Kind::kUnknown;
+    Note(directive.args[1].span, "RewriteCond test \"" + pattern.value +
+                                     "\" is not evaluated; the rule is "
+                                     "taken as not applying");
   } else {
     condition.regex = CompileRegex(pattern, icase);
     if (condition.regex == nullptr) {
@@ -2125,6 +2191,8 @@ void Loader::AddRewriteRule(const Directive& directive,
   if (rule.pattern == nullptr) return;
   if (rule.status == 0 && !rule.proxy && directive.args[1].value != "-") {
     rule.internal = true;
+    Note(directive.span, "RewriteRule rewrites the path internally; what "
+                         "answers the new path is not followed");
   }
   Block& current = block(context.block);
   current.has_rewrite_rules = true;
