@@ -1,8 +1,8 @@
 #include "parsers/apache_expr.h"
 
-#include <cctype>
-
 #include <fnmatch.h>
+
+#include <cctype>
 
 namespace corslint::apache {
 
@@ -13,9 +13,8 @@ constexpr int kMaxExprDepth = 100;
 // Variables of the form %{NAME} that read a request header (and add it to
 // Vary), from ap_expr's table of request variables.
 constexpr std::string_view kHeaderVariables[] = {
-    "HTTP_ACCEPT",     "HTTP_COOKIE",           "HTTP_FORWARDED",
-    "HTTP_HOST",       "HTTP_PROXY_CONNECTION", "HTTP_REFERER",
-    "HTTP_USER_AGENT",
+    "HTTP_ACCEPT",           "HTTP_COOKIE",  "HTTP_FORWARDED",  "HTTP_HOST",
+    "HTTP_PROXY_CONNECTION", "HTTP_REFERER", "HTTP_USER_AGENT",
 };
 
 StrNode Literal(std::string text) {
@@ -126,8 +125,8 @@ class Parser {
 
  private:
   void SkipSpace() {
-    while (pos_ < text_.size() && std::isspace(
-                                      static_cast<unsigned char>(text_[pos_]))) {
+    while (pos_ < text_.size() &&
+           std::isspace(static_cast<unsigned char>(text_[pos_]))) {
       ++pos_;
     }
   }
@@ -236,8 +235,8 @@ class Parser {
 
     if (Consume("=~") || Consume("!~")) {
       bool negated = text_[pos_ - 2] == '!';
-      out->op = negated ? BoolNode::Op::kRegexNoMatch
-                        : BoolNode::Op::kRegexMatch;
+      out->op =
+          negated ? BoolNode::Op::kRegexNoMatch : BoolNode::Op::kRegexMatch;
       return ParseRegex(out);
     }
     static constexpr std::pair<std::string_view, BoolNode::Op> kSymbols[] = {
@@ -431,8 +430,8 @@ class Parser {
       if (!Consume(")")) return Fail("missing \")\" after function argument");
       std::string lower = ToLower(name);
       if (lower == "tolower" || lower == "toupper") {
-        out->kind = lower == "tolower" ? StrNode::Kind::kLower
-                                       : StrNode::Kind::kUpper;
+        out->kind =
+            lower == "tolower" ? StrNode::Kind::kLower : StrNode::Kind::kUpper;
         out->children.push_back(std::move(argument));
         return true;
       }

@@ -52,9 +52,9 @@ struct StrNode {
     kEnv,           // environment variable `text`, empty when unset
     kMethod,
     kPath,
-    kConcat,  // children joined
-    kLower,   // tolower(children[0])
-    kUpper,   // toupper(children[0])
+    kConcat,   // children joined
+    kLower,    // tolower(children[0])
+    kUpper,    // toupper(children[0])
     kUnknown,  // something the analyzer does not evaluate; text says what
   };
   Kind kind = Kind::kLiteral;

@@ -1,12 +1,12 @@
 #include "parsers/apache_model.h"
 
+#include <glob.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <optional>
 #include <set>
-
-#include <glob.h>
 
 #include "parsers/apache_expr.h"
 #include "parsers/apache_syntax.h"
@@ -181,8 +181,8 @@ struct Block {
   int chain_previous = -1;
 
   std::vector<HeaderAction> headers;
-  std::vector<EnvRule> env_rules;    // header_parser (or post_read_request)
-  std::vector<EnvRule> env_fixups;   // SetEnv, UnsetEnv
+  std::vector<EnvRule> env_rules;   // header_parser (or post_read_request)
+  std::vector<EnvRule> env_fixups;  // SetEnv, UnsetEnv
   std::optional<bool> rewrite_engine;
   bool has_rewrite_rules = false;
   std::vector<RewriteRuleEntry> rewrites;
@@ -268,7 +268,7 @@ std::string Basename(std::string_view path) {
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   size_t slash = path.rfind('/');
   return std::string(slash == std::string_view::npos ? path
-                                                      : path.substr(slash + 1));
+                                                     : path.substr(slash + 1));
 }
 
 // The two header tables of a request: err_headers_out (`always`) and
@@ -384,16 +384,14 @@ void Assign(const std::vector<EnvAssignment>& assignments,
       continue;
     }
     EnvValue value;
-    value.value = captures != nullptr
-                      ? Substitute(assignment.value, *captures)
-                      : assignment.value;
+    value.value = captures != nullptr ? Substitute(assignment.value, *captures)
+                                      : assignment.value;
     (*env)[key] = value;
   }
 }
 
 // Marks the variables as possibly set to an unknown value.
-void AssignUnknown(const std::vector<EnvAssignment>& assignments,
-                   EnvMap* env) {
+void AssignUnknown(const std::vector<EnvAssignment>& assignments, EnvMap* env) {
   for (const EnvAssignment& assignment : assignments) {
     EnvValue& value = (*env)[ToLower(assignment.name)];
     value.set_known = false;
@@ -433,8 +431,7 @@ class ApacheScope : public Scope {
   // is set for [P].
   int RunRewrite(const std::vector<RewriteRuleEntry>& rules,
                  const Request& request, const std::string& subject,
-                 EnvMap* env, Tables* tables, bool* proxy,
-                 Span* span) const;
+                 EnvMap* env, Tables* tables, bool* proxy, Span* span) const;
   void ApplyHeaders(const std::vector<int>& active, bool always,
                     const Request& request, const EnvMap& env,
                     Tables* tables) const;
@@ -467,8 +464,7 @@ bool ApacheScope::BlockApplies(int index, bool proxied) const {
 
   switch (candidate.kind) {
     case BlockKind::kServer:
-      return index == config_->servers[0].level ||
-             index == server().level;
+      return index == config_->servers[0].level || index == server().level;
     case BlockKind::kDirectory:
     case BlockKind::kHtaccess:
       return !proxied && file_path_.has_value() &&
@@ -519,8 +515,8 @@ std::vector<int> ApacheScope::ActiveBlocks(bool translate_time,
     if (gx == 1 && x.components != y.components) {
       return x.components < y.components;
     }
-    if (gx == 1 && (x.kind == BlockKind::kHtaccess) !=
-                       (y.kind == BlockKind::kHtaccess)) {
+    if (gx == 1 &&
+        (x.kind == BlockKind::kHtaccess) != (y.kind == BlockKind::kHtaccess)) {
       return y.kind == BlockKind::kHtaccess;
     }
     if (x.in_vhost != y.in_vhost) return y.in_vhost;
@@ -808,8 +804,8 @@ void ApacheScope::ApplyHeaders(const std::vector<int>& active, bool always,
           table->begin(), table->end(), [&](const ResponseHeader& existing) {
             return EqualsIgnoreCase(existing.name, action.name);
           });
-      bool from_upstream = upstream && first == table->end() &&
-                           !tables->Hidden(action.name);
+      bool from_upstream =
+          upstream && first == table->end() && !tables->Hidden(action.name);
 
       switch (action.op) {
         case HeaderAction::Op::kSet:
@@ -935,8 +931,8 @@ Response ApacheScope::Respond(const Request& request) const {
     int status = RunRewrite(own_level.rewrites, request, url_path_, &env,
                             &tables, &proxied, &span);
     if (status > 0) {
-      return Finish(early, true, status, Responder::kConfig, span, request,
-                    env, &tables);
+      return Finish(early, true, status, Responder::kConfig, span, request, env,
+                    &tables);
     }
     if (proxied) proxy_span = span;
   }
@@ -1048,8 +1044,8 @@ Response ApacheScope::Respond(const Request& request) const {
     require_span = block(index).require_span;
   }
   if (denied.value_or(false)) {
-    return Finish(active, true, 403, Responder::kConfig, require_span,
-                  request, env, &tables);
+    return Finish(active, true, 403, Responder::kConfig, require_span, request,
+                  env, &tables);
   }
 
   // The content handler: the upstream answers whatever it answers.
@@ -1064,8 +1060,8 @@ Response ApacheScope::Respond(const Request& request) const {
   // (301) is an error response httpd generates itself.
   const std::string& method = request.method;
   if (method == "OPTIONS") {
-    return Finish(active, false, 200, Responder::kStatic, Span{}, request,
-                  env, &tables);
+    return Finish(active, false, 200, Responder::kStatic, Span{}, request, env,
+                  &tables);
   }
   if (method != "GET" && method != "HEAD" && method != "POST") {
     return Finish(active, true, 405, Responder::kStatic, Span{}, request, env,
@@ -1073,8 +1069,8 @@ Response ApacheScope::Respond(const Request& request) const {
   }
   int status = request.handler_status;
   bool generated = !((status >= 200 && status < 300) || status == 304);
-  return Finish(active, generated, status, Responder::kStatic, Span{},
-                request, env, &tables);
+  return Finish(active, generated, status, Responder::kStatic, Span{}, request,
+                env, &tables);
 }
 
 // ---------------------------------------------------------------------------
@@ -1178,9 +1174,9 @@ std::vector<FormatPart> ParseFormat(std::string_view value) {
       std::string name(value.substr(i + 2, close - i - 2));
       char kind = value[close + 1];
       flush();
-      parts.push_back({kind == 'e' ? FormatPart::Kind::kEnv
-                                   : FormatPart::Kind::kUnknown,
-                       name});
+      parts.push_back(
+          {kind == 'e' ? FormatPart::Kind::kEnv : FormatPart::Kind::kUnknown,
+           name});
       i = close + 1;
       continue;
     }
@@ -1232,7 +1228,9 @@ class Loader {
     config_->blocks.push_back(std::move(block));
     return static_cast<int>(config_->blocks.size()) - 1;
   }
-  Block& block(int index) { return config_->blocks[static_cast<size_t>(index)]; }
+  Block& block(int index) {
+    return config_->blocks[static_cast<size_t>(index)];
+  }
 
   bool ReadFile(const std::string& path, const Span& where,
                 const SourceFile** file);
@@ -1342,8 +1340,7 @@ void Loader::LoadRoot(const std::string& path, std::string text) {
         fs::weakly_canonical(absolute.parent_path(), ec).string();
     Context htaccess = context;
     htaccess.htaccess = true;
-    htaccess.block = NewBlock(BlockKind::kHtaccess, context,
-                              Span{file, 0, 0});
+    htaccess.block = NewBlock(BlockKind::kHtaccess, context, Span{file, 0, 0});
     Block& created = block(htaccess.block);
     created.pattern = directory;
     created.label = ".htaccess in " + directory;
@@ -1558,17 +1555,17 @@ void Loader::WalkSection(const Directive& directive, const Context& context) {
   if (kind->kind == BlockKind::kIf || kind->kind == BlockKind::kElseIf) {
     if (directive.args.size() != 1) {
       created.condition_unreadable = true;
-      Note(directive.span, "<If> condition not evaluated: expected one "
-                           "quoted expression");
+      Note(directive.span,
+           "<If> condition not evaluated: expected one "
+           "quoted expression");
     } else {
       std::string error;
       std::unique_ptr<BoolNode> condition =
           ParseCondition(directive.args[0].value, &error);
       if (condition == nullptr) {
         created.condition_unreadable = true;
-        Note(directive.args[0].span, "<" + directive.name +
-                                         "> condition not evaluated: " +
-                                         error);
+        Note(directive.args[0].span,
+             "<" + directive.name + "> condition not evaluated: " + error);
       } else {
         AddOriginChecksOf(*condition, directive.args[0].span,
                           "<" + directive.name + "> condition");
@@ -1594,8 +1591,9 @@ void Loader::WalkSection(const Directive& directive, const Context& context) {
       break;
     }
     if (block(index).chain_previous < 0) {
-      Note(directive.span, "<" + directive.name + "> without a preceding "
-                                                  "<If> is ignored");
+      Note(directive.span, "<" + directive.name +
+                               "> without a preceding "
+                               "<If> is ignored");
       block(index).condition_unreadable = true;
     }
   }
@@ -1691,8 +1689,8 @@ void Loader::Include(const Directive& directive, const Context& context,
     std::error_code ec;
     if (!fs::exists(pattern, ec)) {
       if (optional) return;
-      Error(argument.span, "cannot read \"" + pattern +
-                               "\": No such file or directory");
+      Error(argument.span,
+            "cannot read \"" + pattern + "\": No such file or directory");
       return;
     }
     IncludePath(pattern, directive, context);
@@ -1798,8 +1796,8 @@ void Loader::AddHeader(const Directive& directive, const Context& context) {
     found = true;
   }
   if (!found) {
-    Note(args[0].span, "Header action \"" + args[0].value +
-                           "\" not understood");
+    Note(args[0].span,
+         "Header action \"" + args[0].value + "\" not understood");
     return;
   }
   action.mechanism = "Header " + (explicit_table ? table + " " : "") + op;
@@ -1908,8 +1906,9 @@ void Loader::AddHeader(const Directive& directive, const Context& context) {
   if (action.op == HeaderAction::Op::kEdit ||
       action.op == HeaderAction::Op::kEditAll) {
     if (IsCorsHeader(action.name)) {
-      Note(directive.span, "Header edit is not evaluated; the edited value "
-                           "is unknown");
+      Note(directive.span,
+           "Header edit is not evaluated; the edited value "
+           "is unknown");
     }
   }
   block(context.block).headers.push_back(std::move(action));
@@ -1918,8 +1917,9 @@ void Loader::AddHeader(const Directive& directive, const Context& context) {
 void Loader::AddSetEnvIf(const Directive& directive, const Context& context,
                          bool no_case) {
   if (directive.args.size() < 3) {
-    Note(directive.span, "\"" + directive.name + "\" needs an attribute, a "
-                                                 "pattern and a variable");
+    Note(directive.span, "\"" + directive.name +
+                             "\" needs an attribute, a "
+                             "pattern and a variable");
     return;
   }
   EnvRule rule;
@@ -1980,8 +1980,8 @@ void Loader::AddSetEnvIf(const Directive& directive, const Context& context,
     check.regex = rule.regex;
     check.construct = directive.name + " regex";
   }
-  if (EqualsIgnoreCase(rule.attribute, "Origin") && rule.test ==
-      EnvRule::Test::kAttribute) {
+  if (EqualsIgnoreCase(rule.attribute, "Origin") &&
+      rule.test == EnvRule::Test::kAttribute) {
     env_checks_.emplace_back(document_->origin_checks.size(), names);
     document_->origin_checks.push_back(std::move(check));
   }
@@ -2037,8 +2037,7 @@ StrNode RewriteSubject(std::string_view text) {
       part.kind = StrNode::Kind::kMethod;
     } else if (upper == "REQUEST_URI") {
       part.kind = StrNode::Kind::kPath;
-    } else if (upper.starts_with("HTTP_") &&
-               upper != "HTTP_ORIGIN") {
+    } else if (upper.starts_with("HTTP_") && upper != "HTTP_ORIGIN") {
       part.kind = StrNode::Kind::kHeader;
       part.text = inside.substr(5);
       for (char& ch : part.text) {
@@ -2100,8 +2099,7 @@ void Loader::AddRewriteCond(const Directive& directive,
     condition.kind = RewriteCondition::Kind::kEqual;
     condition.text = pattern.value.substr(1);
     if (condition.text == "\"\"") condition.text.clear();
-  } else if (pattern.value.starts_with("-") ||
-             pattern.value.starts_with("<") ||
+  } else if (pattern.value.starts_with("-") || pattern.value.starts_with("<") ||
              pattern.value.starts_with(">")) {
     condition.kind = RewriteCondition::Kind::kUnknown;
     Note(directive.args[1].span, "RewriteCond test \"" + pattern.value +
@@ -2177,8 +2175,8 @@ void Loader::AddRewriteRule(const Directive& directive,
       rule.env.push_back(assignment);
     } else if (lower == "s" || lower == "skip" || lower == "c" ||
                lower == "chain" || lower == "n" || lower == "next") {
-      Note(directive.span, "RewriteRule flag \"" + flag +
-                               "\" is not evaluated");
+      Note(directive.span,
+           "RewriteRule flag \"" + flag + "\" is not evaluated");
     }
   }
 
@@ -2191,8 +2189,9 @@ void Loader::AddRewriteRule(const Directive& directive,
   if (rule.pattern == nullptr) return;
   if (rule.status == 0 && !rule.proxy && directive.args[1].value != "-") {
     rule.internal = true;
-    Note(directive.span, "RewriteRule rewrites the path internally; what "
-                         "answers the new path is not followed");
+    Note(directive.span,
+         "RewriteRule rewrites the path internally; what "
+         "answers the new path is not followed");
   }
   Block& current = block(context.block);
   current.has_rewrite_rules = true;
@@ -2232,10 +2231,10 @@ void Loader::AddRedirect(const Directive& directive, const Context& context) {
   if (name == "redirecttemp") entry.status = 302;
   if ((name == "redirect" || name == "redirectmatch") && !args.empty()) {
     std::string word = Lower(args[0].value);
-    bool numeric = !word.empty() &&
-                   std::all_of(word.begin(), word.end(), [](char c) {
-                     return std::isdigit(static_cast<unsigned char>(c));
-                   });
+    bool numeric =
+        !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        });
     if (word == "permanent" || word == "temp" || word == "seeother" ||
         word == "gone" || numeric) {
       entry.status = word == "permanent"  ? 301
@@ -2338,8 +2337,7 @@ void Loader::AddOriginChecksOf(const BoolNode& node, const Span& span,
 // ---------------------------------------------------------------------------
 // Scopes.
 
-std::optional<std::string> FilePathFor(const Server& server,
-                                       const Server& main,
+std::optional<std::string> FilePathFor(const Server& server, const Server& main,
                                        const std::string& url) {
   const std::vector<std::pair<std::string, std::string>>* alias_lists[] = {
       &server.aliases, &main.aliases};
@@ -2399,8 +2397,7 @@ void Loader::BuildScopes() {
 
   auto add = [&](int server, std::string name, Span span, int own,
                  std::string url, std::optional<std::string> file) {
-    auto scope =
-        std::make_unique<ApacheScope>(config_, server, own, url, file);
+    auto scope = std::make_unique<ApacheScope>(config_, server, own, url, file);
     scope->name = std::move(name);
     scope->span = span;
     scope->sample_path = std::move(url);
@@ -2442,7 +2439,8 @@ void Loader::BuildScopes() {
     }
     if (!affects) continue;
 
-    const Server& server = config.servers[static_cast<size_t>(candidate.server)];
+    const Server& server =
+        config.servers[static_cast<size_t>(candidate.server)];
     std::string url = "/";
     std::optional<std::string> file;
     switch (candidate.kind) {
@@ -2472,10 +2470,9 @@ void Loader::BuildScopes() {
       default:
         break;
     }
-    std::string name = htaccess_only ? candidate.label
-                                     : server.name + ", " + candidate.label;
-    add(candidate.server, name, candidate.span, static_cast<int>(i), url,
-        file);
+    std::string name =
+        htaccess_only ? candidate.label : server.name + ", " + candidate.label;
+    add(candidate.server, name, candidate.span, static_cast<int>(i), url, file);
   }
 }
 
@@ -2493,12 +2490,14 @@ std::unique_ptr<Document> Load(const std::string& path, std::string text,
 
 bool LooksLikeApache(const std::string& text) {
   static constexpr std::string_view kDirectives[] = {
-      "header ",        "setenvif ",      "setenvifnocase ", "rewriteengine ",
-      "rewritecond ",   "rewriterule ",   "servername ",     "serveralias ",
-      "documentroot ",  "loadmodule ",    "options ",        "allowoverride ",
-      "require ",       "proxypass ",     "proxypassreverse ", "errorlog ",
-      "customlog ",     "directoryindex ", "alias ",         "redirect ",
-      "addtype ",       "expiresactive ", "serveradmin ",    "sslengine ",
+      "header ",        "setenvif ",    "setenvifnocase ",
+      "rewriteengine ", "rewritecond ", "rewriterule ",
+      "servername ",    "serveralias ", "documentroot ",
+      "loadmodule ",    "options ",     "allowoverride ",
+      "require ",       "proxypass ",   "proxypassreverse ",
+      "errorlog ",      "customlog ",   "directoryindex ",
+      "alias ",         "redirect ",    "addtype ",
+      "expiresactive ", "serveradmin ", "sslengine ",
   };
   int apache = 0, nginx = 0;
   size_t start = 0;
@@ -2523,8 +2522,7 @@ bool LooksLikeApache(const std::string& text) {
       continue;
     }
     if (line[0] == '<' && line.size() > 1 &&
-        (std::isalpha(static_cast<unsigned char>(line[1])) ||
-         line[1] == '/') &&
+        (std::isalpha(static_cast<unsigned char>(line[1])) || line[1] == '/') &&
         last == '>') {
       apache += 2;
       continue;

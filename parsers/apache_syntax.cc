@@ -226,9 +226,9 @@ bool Parse(const SourceFile& file, std::vector<Directive>* out,
       while (args.Next(&arg)) directive.args.push_back(arg);
 
       if (static_cast<int>(open.size()) >= kMaxNesting) {
-        *error = ErrorAt(first.span, "sections nested deeper than " +
-                                         std::to_string(kMaxNesting) +
-                                         " levels");
+        *error =
+            ErrorAt(first.span, "sections nested deeper than " +
+                                    std::to_string(kMaxNesting) + " levels");
         return false;
       }
       current->push_back(std::move(directive));

@@ -60,11 +60,11 @@ TEST(ApacheFixturesValidTest, EveryConfFixturePassesHttpdSyntaxCheck) {
       conf = fixture.string();
     } else {
       // A fragment: the global part, then the fixture in place.
-      conf = dir.Write("httpd.conf",
-                       testing::ApacheGlobalConfig(
-                           dir.path(), {testing::FreeLoopbackPort()},
-                           testing::DefaultApacheModules()) +
-                           "Include \"" + fixture.string() + "\"\n");
+      conf = dir.Write(
+          "httpd.conf",
+          testing::ApacheGlobalConfig(dir.path(), {testing::FreeLoopbackPort()},
+                                      testing::DefaultApacheModules()) +
+              "Include \"" + fixture.string() + "\"\n");
     }
     std::string output;
     EXPECT_TRUE(testing::ApacheConfigTest(conf, &output))
@@ -90,13 +90,12 @@ TEST(ApacheFixturesValidTest, EveryHtaccessFixtureIsServedByHttpd) {
 
   int port = testing::FreeLoopbackPort();
   std::string conf = dir.Write(
-      "httpd.conf",
-      testing::ApacheGlobalConfig(dir.path(), {port},
-                                  testing::DefaultApacheModules()) +
-          "DocumentRoot \"" + dir.path() + "/site\"\n<Directory \"" +
-          dir.path() +
-          "/site\">\n  AllowOverride All\n  Require all granted\n"
-          "</Directory>\n");
+      "httpd.conf", testing::ApacheGlobalConfig(
+                        dir.path(), {port}, testing::DefaultApacheModules()) +
+                        "DocumentRoot \"" + dir.path() +
+                        "/site\"\n<Directory \"" + dir.path() +
+                        "/site\">\n  AllowOverride All\n  Require all granted\n"
+                        "</Directory>\n");
   testing::ApacheServer server;
   std::string error;
   ASSERT_TRUE(server.Start(conf, port, dir.path() + "/error.log", &error))

@@ -77,16 +77,32 @@ const std::vector<LiveCase>& Cases() {
 </VirtualHost>
 )",
        {
-           {", ProxyPass /api/", "GET", "/api/ok.txt",
-            "https://app.example.com", {}, 200},
-           {", ProxyPass /api/", "GET", "/api/s500", "https://app.example.com",
-            {}, 500},
-           {", ProxyPass /api/", "GET", "/api/missing.txt",
-            "https://app.example.com", {}, 404},
+           {", ProxyPass /api/",
+            "GET",
+            "/api/ok.txt",
+            "https://app.example.com",
+            {},
+            200},
+           {", ProxyPass /api/",
+            "GET",
+            "/api/s500",
+            "https://app.example.com",
+            {},
+            500},
+           {", ProxyPass /api/",
+            "GET",
+            "/api/missing.txt",
+            "https://app.example.com",
+            {},
+            404},
            {", ProxyPass /api/", "OPTIONS", "/api/ok.txt",
             "https://app.example.com", Preflight("POST"), 200},
-           {", ProxyPass /api/", "GET", "/api/cors/ok.txt",
-            "https://app.example.com", {}, 200},
+           {", ProxyPass /api/",
+            "GET",
+            "/api/cors/ok.txt",
+            "https://app.example.com",
+            {},
+            200},
            {"", "GET", "/missing.html", "https://app.example.com", {}, 404},
        }},
       {"BothTablesAndBackendDuplicate",
@@ -106,10 +122,18 @@ const std::vector<LiveCase>& Cases() {
        {
            {"", "GET", "/index.html", "https://a.example.com", {}, 200},
            {"", "GET", "/missing.html", "https://a.example.com", {}, 404},
-           {", <Location /api/>", "GET", "/api/ok.txt",
-            "https://a.example.com", {}, 200},
-           {", <Location /raw/>", "GET", "/raw/ok.txt",
-            "https://a.example.com", {}, 200},
+           {", <Location /api/>",
+            "GET",
+            "/api/ok.txt",
+            "https://a.example.com",
+            {},
+            200},
+           {", <Location /raw/>",
+            "GET",
+            "/raw/ok.txt",
+            "https://a.example.com",
+            {},
+            200},
        }},
       {"SetEnvIfAllowlist",
        R"(<VirtualHost 127.0.0.1:@PORT@>
@@ -124,7 +148,11 @@ const std::vector<LiveCase>& Cases() {
            {"", "GET", "/index.html", "https://app.example.com", {}, 200},
            {"", "GET", "/index.html", "https://admin.example.com", {}, 200},
            {"", "GET", "/index.html", "https://evil.test", {}, 200},
-           {"", "GET", "/index.html", "https://app.example.com.evil.test", {},
+           {"",
+            "GET",
+            "/index.html",
+            "https://app.example.com.evil.test",
+            {},
             200},
            {"", "GET", "/index.html", "https://APP.example.com", {}, 200},
            {"", "GET", "/index.html", "", {}, 200},
@@ -140,8 +168,12 @@ const std::vector<LiveCase>& Cases() {
 </VirtualHost>
 )",
        {
-           {"", "GET", "/index.html", "https://evil-example.com.attacker.net",
-            {}, 200},
+           {"",
+            "GET",
+            "/index.html",
+            "https://evil-example.com.attacker.net",
+            {},
+            200},
            {"", "GET", "/index.html", "https://EXAMPLE.COM", {}, 200},
            {"", "GET", "/index.html", "https://other.test", {}, 200},
            {"", "GET", "/index.html", "", {}, 200},
@@ -209,10 +241,18 @@ const std::vector<LiveCase>& Cases() {
        {
            {", <Directory @ROOT@/htdocs/api>", "OPTIONS", "/api/data.json",
             "https://app.example.com", Preflight("GET", "x-a"), 200},
-           {", <Directory @ROOT@/htdocs/api>", "GET", "/api/data.json",
-            "https://app.example.com", {}, 200},
-           {", <Directory @ROOT@/htdocs/api>", "GET", "/api/data.json",
-            "https://other.test", {}, 200},
+           {", <Directory @ROOT@/htdocs/api>",
+            "GET",
+            "/api/data.json",
+            "https://app.example.com",
+            {},
+            200},
+           {", <Directory @ROOT@/htdocs/api>",
+            "GET",
+            "/api/data.json",
+            "https://other.test",
+            {},
+            200},
            {"", "GET", "/index.html", "https://app.example.com", {}, 200},
        }},
       {"NestedContainersMerge",
@@ -229,12 +269,24 @@ const std::vector<LiveCase>& Cases() {
 </VirtualHost>
 )",
        {
-           {", <Location /v2>", "GET", "/v2/data.json",
-            "https://app.example.com", {}, 200},
-           {", <Directory @ROOT@/htdocs/v2>", "GET", "/v2/data.json",
-            "https://app.example.com", {}, 200},
-           {", <Directory @ROOT@/htdocs/v2>", "GET", "/v2/missing.json",
-            "https://app.example.com", {}, 404},
+           {", <Location /v2>",
+            "GET",
+            "/v2/data.json",
+            "https://app.example.com",
+            {},
+            200},
+           {", <Directory @ROOT@/htdocs/v2>",
+            "GET",
+            "/v2/data.json",
+            "https://app.example.com",
+            {},
+            200},
+           {", <Directory @ROOT@/htdocs/v2>",
+            "GET",
+            "/v2/missing.json",
+            "https://app.example.com",
+            {},
+            404},
            {"", "GET", "/index.html", "https://app.example.com", {}, 200},
        }},
       {"ActionsAndExpressionConditions",
@@ -271,7 +323,9 @@ constexpr char kBackendValue[] = "https://backend.test";
 std::string Backend(const std::string& root, int port) {
   return "<VirtualHost 127.0.0.1:" + std::to_string(port) +
          ">\n"
-         "  DocumentRoot \"" + root + "/backend\"\n"
+         "  DocumentRoot \"" +
+         root +
+         "/backend\"\n"
          "  RewriteEngine On\n"
          "  RewriteRule ^/s500$ - [R=500]\n"
          "  <Location /cors/>\n"
@@ -296,8 +350,8 @@ bool IsCorsName(const std::string& name) {
   return lower.starts_with("access-control-") || lower == "vary";
 }
 
-std::string Render(const std::vector<std::pair<std::string, std::string>>&
-                       headers) {
+std::string Render(
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string text;
   for (const auto& [name, value] : headers) {
     text += ToLower(name) + ": " + value + "\n";
@@ -336,8 +390,8 @@ TEST_P(ApacheLiveTest, ModelAnswersLikeHttpd) {
       testing::ApacheGlobalConfig(dir.path(), {port, backend},
                                   testing::DefaultApacheModules()) +
           "<Directory \"" + dir.path() +
-          "\">\n  Require all granted\n</Directory>\n" + "Include \"" +
-          front + "\"\n" + Backend(dir.path(), backend));
+          "\">\n  Require all granted\n</Directory>\n" + "Include \"" + front +
+          "\"\n" + Backend(dir.path(), backend));
 
   // The model reads the fragment only, as corslint would.
   std::unique_ptr<Document> document =
@@ -361,8 +415,8 @@ TEST_P(ApacheLiveTest, ModelAnswersLikeHttpd) {
     if (!probe.origin.empty()) request.origin = probe.origin;
     request.headers = probe.headers;
     request.handler_status = probe.handler_status;
-    std::string described = probe.method + " " + probe.path + " origin=" +
-                            probe.origin;
+    std::string described =
+        probe.method + " " + probe.path + " origin=" + probe.origin;
 
     // The scope named `<server>` + the probe's suffix.
     std::string suffix = Replace(probe.scope, "@ROOT@", dir.path());
@@ -403,8 +457,7 @@ TEST_P(ApacheLiveTest, ModelAnswersLikeHttpd) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, ApacheLiveTest,
-                         ::testing::ValuesIn(Cases()),
+INSTANTIATE_TEST_SUITE_P(Configs, ApacheLiveTest, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<LiveCase>& info) {
                            return info.param.name;
                          });

@@ -5,14 +5,13 @@
 #include "parsers/apache_model.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "analyzer/check.h"
 #include "parsers/nginx_model.h"
@@ -27,11 +26,11 @@ using corslint::testing::TempDir;
 std::vector<Request> Probes() {
   Request error = Request::Simple("https://app.example.com");
   error.handler_status = 500;
-  return {Request::Simple("https://app.example.com"),
-          Request::Simple("https://evil.test"),
-          Request::Preflight("https://app.example.com", "PUT",
-                             {"content-type"}),
-          error, Request()};
+  return {
+      Request::Simple("https://app.example.com"),
+      Request::Simple("https://evil.test"),
+      Request::Preflight("https://app.example.com", "PUT", {"content-type"}),
+      error, Request()};
 }
 
 std::string Dump(const Document& document) {
@@ -357,8 +356,8 @@ TEST(ApacheModelTest, UpstreamHeadersReplacedOrRemovedAreHidden) {
 )",
                                             LoadOptions{});
   ASSERT_EQ(document->scopes.size(), 2u);
-  Response response = document->scopes[1]->Respond(
-      Request::Simple("https://app.example.com"));
+  Response response =
+      document->scopes[1]->Respond(Request::Simple("https://app.example.com"));
   EXPECT_EQ(response.responder, Responder::kUpstream);
   EXPECT_FALSE(response.UpstreamMaySend("Access-Control-Allow-Origin"));
   EXPECT_FALSE(response.UpstreamMaySend("access-control-max-age"));
@@ -426,8 +425,8 @@ TEST(ApacheModelTest, HtaccessIsTheBodyOfItsDirectory) {
   EXPECT_EQ(document->scopes[0]->name, ".htaccess in " + directory);
   EXPECT_EQ(document->scopes[1]->name, "<Files *.json>");
 
-  Response allowed = document->scopes[1]->Respond(
-      Request::Simple("https://app.example.com"));
+  Response allowed =
+      document->scopes[1]->Respond(Request::Simple("https://app.example.com"));
   ASSERT_NE(allowed.FindOne("Access-Control-Allow-Origin"), nullptr);
   EXPECT_EQ(allowed.FindOne("Access-Control-Allow-Origin")->value,
             "https://app.example.com");
@@ -463,8 +462,7 @@ TEST(ApacheIncludeTest, GlobsExpandInAlphabeticalOrderInPlace) {
   Response response =
       document->scopes[0]->Respond(Request::Simple("https://a.test"));
   ASSERT_NE(response.FindOne("Access-Control-Allow-Headers"), nullptr);
-  EXPECT_EQ(response.FindOne("Access-Control-Allow-Headers")->value,
-            "A, B, C");
+  EXPECT_EQ(response.FindOne("Access-Control-Allow-Headers")->value, "A, B, C");
   EXPECT_EQ(document->files.size(), 4u);
 }
 
@@ -474,8 +472,8 @@ TEST(ApacheIncludeTest, RelativeToServerRootWhenKnown) {
             "Header always set Access-Control-Allow-Origin \"*\"\n");
   dir.Write("etc/site/mods/cors.conf",
             "Header always set Access-Control-Allow-Origin \"wrong\"\n");
-  std::string text = "ServerRoot \"" + dir.path() +
-                     "/etc/httpd\"\nInclude mods/cors.conf\n";
+  std::string text =
+      "ServerRoot \"" + dir.path() + "/etc/httpd\"\nInclude mods/cors.conf\n";
   std::string root = dir.Write("etc/site/site.conf", text);
   LoadOptions options;
   options.allowed_roots.push_back(dir.path());
@@ -499,7 +497,9 @@ TEST(ApacheIncludeTest, ReportsErrorsWithTheIncludingPosition) {
       "Include missing/*.conf\n"
       "Include nowhere.conf\n"
       "  Include binary.conf\n"
-      "Include \"" + outside + "\"\n"
+      "Include \"" +
+      outside +
+      "\"\n"
       "Include broken.conf\n";
   std::string root = dir.Write("tree/site.conf", text);
   // The tree's own directory is allowed; `outside` is not.
@@ -509,18 +509,23 @@ TEST(ApacheIncludeTest, ReportsErrorsWithTheIncludingPosition) {
   }
   std::unique_ptr<Document> document = Load(root, text, LoadOptions{});
   std::string tree = fs::weakly_canonical(dir.path()).string() + "/tree/";
-  EXPECT_EQ(Errors(*document),
-            "b.conf:2:11: include cycle: " + tree + "a.conf -> " + tree +
-                "b.conf -> " + tree + "a.conf\n"
-            "site.conf:2:9: no matches for the wildcard \"missing/*.conf\"\n"
-            "site.conf:3:9: cannot read \"" + dir.path() +
-                "/tree/nowhere.conf\": No such file or directory\n"
-            "site.conf:4:11: cannot read \"" + dir.path() +
-                "/tree/binary.conf\": binary file (contains NUL bytes)\n"
-            "site.conf:5:9: include \"" + outside +
-                "\" is outside the checked tree; allow its directory with "
-                "--include-root\n"
-            "broken.conf:1:1: \"<Location>\" was not closed\n");
+  EXPECT_EQ(
+      Errors(*document),
+      "b.conf:2:11: include cycle: " + tree + "a.conf -> " + tree +
+          "b.conf -> " + tree +
+          "a.conf\n"
+          "site.conf:2:9: no matches for the wildcard \"missing/*.conf\"\n"
+          "site.conf:3:9: cannot read \"" +
+          dir.path() +
+          "/tree/nowhere.conf\": No such file or directory\n"
+          "site.conf:4:11: cannot read \"" +
+          dir.path() +
+          "/tree/binary.conf\": binary file (contains NUL bytes)\n"
+          "site.conf:5:9: include \"" +
+          outside +
+          "\" is outside the checked tree; allow its directory with "
+          "--include-root\n"
+          "broken.conf:1:1: \"<Location>\" was not closed\n");
 
   // With the root allowed, the outside file is read.
   LoadOptions options;
@@ -534,7 +539,8 @@ TEST(ApacheIncludeTest, UnreadableAndOversizedIncludes) {
   TempDir dir;
   dir.Write("big.conf", std::string(2048, '#') + "\n");
   std::string locked = dir.Write("locked.conf", "Header set X y\n");
-  fs::create_symlink(dir.path() + "/absent.conf", dir.path() + "/dangling.conf");
+  fs::create_symlink(dir.path() + "/absent.conf",
+                     dir.path() + "/dangling.conf");
   std::string text =
       "Include big.conf\nInclude dangling.conf\nInclude locked.conf\n";
   std::string root = dir.Write("site.conf", text);
@@ -544,11 +550,11 @@ TEST(ApacheIncludeTest, UnreadableAndOversizedIncludes) {
   LoadOptions options;
   options.max_file_bytes = 1024;
   std::unique_ptr<Document> document = Load(root, text, options);
-  std::string expected =
-      "site.conf:1:9: cannot read \"" + dir.path() +
-      "/big.conf\": file is larger than the limit of 0 MiB\n"
-      "site.conf:2:9: cannot read \"" + dir.path() +
-      "/dangling.conf\": No such file or directory\n";
+  std::string expected = "site.conf:1:9: cannot read \"" + dir.path() +
+                         "/big.conf\": file is larger than the limit of 0 MiB\n"
+                         "site.conf:2:9: cannot read \"" +
+                         dir.path() +
+                         "/dangling.conf\": No such file or directory\n";
   if (can_lock) {
     expected += "site.conf:3:9: cannot read \"" + dir.path() +
                 "/locked.conf\": Permission denied\n";
@@ -607,10 +613,10 @@ TEST(ApacheBadInputTest, EveryPrefixOfARealisticConfigLoads) {
 TEST(ApacheBadInputTest, RandomBytesLoadWithoutCrashing) {
   std::mt19937 random(7);
   std::uniform_int_distribution<int> byte(0, 255);
-  const std::string pieces[] = {"<If \"",  "%{HTTP:Origin}", " =~ /",
-                                "\">\n",   "</If>\n",        "Header ",
-                                "always ", "set ",           "\"expr=",
-                                "\\\n",    "Include ",       "SetEnvIf Origin "};
+  const std::string pieces[] = {
+      "<If \"",  "%{HTTP:Origin}", " =~ /",    "\">\n",
+      "</If>\n", "Header ",        "always ",  "set ",
+      "\"expr=", "\\\n",           "Include ", "SetEnvIf Origin "};
   for (int round = 0; round < 300; ++round) {
     std::string text;
     for (int i = 0; i < 200; ++i) {
@@ -656,9 +662,9 @@ TEST(ApacheBadInputTest, DeeplyNestedExpressionIsNotEvaluated) {
   std::string condition(5000, '(');
   condition += "true";
   condition += std::string(5000, ')');
-  std::unique_ptr<Document> document = Load(
-      "expr.conf",
-      "<If \"" + condition + "\">\nHeader set X y\n</If>\n", LoadOptions{});
+  std::unique_ptr<Document> document =
+      Load("expr.conf", "<If \"" + condition + "\">\nHeader set X y\n</If>\n",
+           LoadOptions{});
   ASSERT_EQ(document->notes.size(), 1u);
   EXPECT_EQ(document->notes[0].message,
             "<If> condition not evaluated: expression nested too deeply");
@@ -678,7 +684,8 @@ TEST(ApacheBadInputTest, HundredMegabyteFileLoads) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
   EXPECT_EQ(Errors(*document), "");
   ASSERT_EQ(document->scopes.size(), 1u);
-  Response response = document->scopes[0]->Respond(Request::Simple("https://a"));
+  Response response =
+      document->scopes[0]->Respond(Request::Simple("https://a"));
   EXPECT_EQ(response.headers.size(), 2u);
 }
 
@@ -698,7 +705,8 @@ TEST(FormatDetectionTest, FixturesOfBothFormatsAreToldApart) {
   int apache = 0, nginx = 0;
   for (const char* format : {"apache", "nginx"}) {
     if (!fs::exists(fixtures / format)) continue;
-    for (const auto& entry : fs::recursive_directory_iterator(fixtures / format)) {
+    for (const auto& entry :
+         fs::recursive_directory_iterator(fixtures / format)) {
       if (!entry.is_regular_file() || entry.path().extension() != ".conf") {
         continue;
       }

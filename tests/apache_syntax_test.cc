@@ -23,8 +23,8 @@ const Accepted kAccepted[] = {
     {"plain", "Header set X y\n", "Header [set] [X] [y]\n"},
     {"no final newline", "Header set X y", "Header [set] [X] [y]\n"},
     {"names keep their case", "header SET x y\n", "header [SET] [x] [y]\n"},
-    {"continuation joins without inserting anything",
-     "ServerName a\\\nb\n", "ServerName [ab]\n"},
+    {"continuation joins without inserting anything", "ServerName a\\\nb\n",
+     "ServerName [ab]\n"},
     {"continuation keeps the next line's indentation",
      "Header set X \\\n    y\n", "Header [set] [X] [y]\n"},
     {"double backslash still continues", "Header set X a\\\\\nb\n",
@@ -43,14 +43,14 @@ const Accepted kAccepted[] = {
      "Header [set] [X] [a \"b\"]\n"},
     {"escaped quote and backslash in quotes",
      "Header set X \"a\\\"b\\\\c\\nd\"\n", "Header [set] [X] [a\"b\\c\\nd]\n"},
-    {"quote only special at the start of a word",
-     "Header set foo\"bar baz\"\n", "Header [set] [foo\"bar] [baz\"]\n"},
+    {"quote only special at the start of a word", "Header set foo\"bar baz\"\n",
+     "Header [set] [foo\"bar] [baz\"]\n"},
     {"word after a closing quote", "Header set \"a\"b\n",
      "Header [set] [a] [b]\n"},
     {"unquoted backslashes", "SetEnvIf Origin a\\\\b\\.c X\n",
      "SetEnvIf [Origin] [a\\b\\.c] [X]\n"},
-    {"unterminated quote runs to the end of the line",
-     "Header set X \"abc\n", "Header [set] [X] [abc]\n"},
+    {"unterminated quote runs to the end of the line", "Header set X \"abc\n",
+     "Header [set] [X] [abc]\n"},
     {"blank lines and CRLF", "\r\n\r\nHeader set X y\r\n",
      "Header [set] [X] [y]\n"},
     {"section", "<VirtualHost *:80>\n  Header set A b\n</VirtualHost>\n",
@@ -63,8 +63,7 @@ const Accepted kAccepted[] = {
     {"quoted If condition",
      "<If \"%{HTTP:Origin} =~ /x/\">\n</If>\n<Else>\n</Else>\n",
      "<If [%{HTTP:Origin} =~ /x/]>\n<Else>\n"},
-    {"condition holding a bracket",
-     "<If \"%{REQUEST_URI} > '/a'\">\n</If>\n",
+    {"condition holding a bracket", "<If \"%{REQUEST_URI} > '/a'\">\n</If>\n",
      "<If [%{REQUEST_URI} > '/a']>\n"},
     {"nested sections",
      "<IfModule headers_module>\n<Directory /srv>\n<Files a.json>\n"
@@ -209,9 +208,10 @@ TEST(ApacheSyntaxTest, SurvivesRandomBytes) {
     for (int i = 0; i < size; ++i) {
       // Half the bytes from the characters that matter to the reader.
       int value = byte(random);
-      text.push_back(value % 2 == 0
-                         ? alphabet[static_cast<size_t>(value) % alphabet.size()]
-                         : static_cast<char>(value));
+      text.push_back(
+          value % 2 == 0
+              ? alphabet[static_cast<size_t>(value) % alphabet.size()]
+              : static_cast<char>(value));
     }
     SourceFile file("random.conf", text);
     std::vector<Directive> directives;

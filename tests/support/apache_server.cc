@@ -1,14 +1,5 @@
 #include "tests/support/apache_server.h"
 
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
-
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -21,13 +12,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
 namespace corslint::testing {
 
 namespace fs = std::filesystem;
 
 std::string ApacheBinary() {
-  for (const char* candidate :
-       {"/usr/sbin/apache2", "/usr/sbin/httpd", "/usr/local/apache2/bin/httpd"}) {
+  for (const char* candidate : {"/usr/sbin/apache2", "/usr/sbin/httpd",
+                                "/usr/local/apache2/bin/httpd"}) {
     if (access(candidate, X_OK) == 0) return candidate;
   }
   return "";
@@ -64,8 +64,8 @@ std::string TempDir::Write(const std::string& relative,
   fs::path target = fs::path(path_) / relative;
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  for (fs::path dir = target.parent_path();
-       dir.string().size() > path_.size(); dir = dir.parent_path()) {
+  for (fs::path dir = target.parent_path(); dir.string().size() > path_.size();
+       dir = dir.parent_path()) {
     chmod(dir.c_str(), 0755);
   }
   std::ofstream out(target, std::ios::binary);
@@ -94,8 +94,8 @@ int FreeLoopbackPort() {
 
 const std::vector<std::string>& DefaultApacheModules() {
   static const std::vector<std::string> modules = {
-      "headers", "setenvif", "rewrite", "proxy", "proxy_http",
-      "mime",    "dir",      "alias",
+      "headers",    "setenvif", "rewrite", "proxy",
+      "proxy_http", "mime",     "dir",     "alias",
   };
   return modules;
 }
@@ -168,8 +168,8 @@ bool PortAccepts(int port) {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = htons(static_cast<uint16_t>(port));
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address),
-                    sizeof(address)) == 0;
+  bool ok =
+      connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   close(fd);
   return ok;
 }
