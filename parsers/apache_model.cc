@@ -552,6 +552,10 @@ std::vector<int> ApacheScope::ApplyIfs(const std::vector<int>& active,
       }
       if (chain_taken || chain_unknown) continue;
 
+      if (candidate.condition_unreadable) {
+        chain_unknown = true;
+        continue;
+      }
       Tri outcome = Tri::kTrue;
       if (candidate.kind != BlockKind::kElse) {
         outcome = candidate.condition == nullptr
@@ -1546,6 +1550,11 @@ void Loader::WalkSection(const Directive& directive, const Context& context) {
     return;
   }
 
+  if (kind->kind == BlockKind::kProxy) {
+    Note(directive.name_span, "<" + directive.name +
+                                  "> sections are not evaluated; what they "
+                                  "set is left out");
+  }
   Context inner = context;
   int index = NewBlock(kind->kind, context, directive.span);
   inner.block = index;

@@ -25,10 +25,11 @@ struct LoadOptions {
 // roots are recorded in Document::errors with file, line and column; the
 // model then holds what could be read. Never returns null.
 //
-// Scopes: one per VirtualHost (the main server when there is none, or when
-// it has directives of its own that affect responses), one per server-level
-// `ProxyPass` path, one per container that changes headers, environment
-// variables, rewriting or proxying, and one for an .htaccess directory.
+// Scopes: one per VirtualHost (the main server when there is none), one per
+// server-level `ProxyPass` path, one per container that changes headers,
+// environment variables, rewriting, redirection, access or proxying, and
+// one for an .htaccess directory. httpd merges the Header directives of
+// nested containers, so Document::dropped stays empty.
 // Respond merges what applies to the scope in httpd's order and evaluates
 // it for the request; what depends on things the analyzer cannot see
 // (upstream responses, variables it does not model, expressions it cannot
