@@ -321,13 +321,9 @@ class Parser {
     }
     ++pos_;
     std::string source;
+    // httpd's scanner has no escape for the delimiter: the first one ends
+    // the regex, as `apache2 -t` shows.
     while (pos_ < text_.size() && text_[pos_] != delimiter) {
-      if (text_[pos_] == '\\' && pos_ + 1 < text_.size() &&
-          text_[pos_ + 1] == delimiter) {
-        source.push_back(delimiter);
-        pos_ += 2;
-        continue;
-      }
       source.push_back(text_[pos_++]);
     }
     if (pos_ >= text_.size()) return Fail("unterminated regular expression");

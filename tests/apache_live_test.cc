@@ -289,6 +289,23 @@ const std::vector<LiveCase>& Cases() {
             404},
            {"", "GET", "/index.html", "https://app.example.com", {}, 200},
        }},
+      {"StrmatchAndNegatedRegex",
+       R"conf(<VirtualHost 127.0.0.1:@PORT@>
+  DocumentRoot "@ROOT@/htdocs"
+  <If "%{HTTP:Origin} -strmatch 'https://*.example.com'">
+    Header always set Access-Control-Allow-Origin "expr=%{HTTP:Origin}"
+  </If>
+  <If "!(%{HTTP:Origin} !~ m#^https://app\.example\.com$#)">
+    Header always set Access-Control-Allow-Credentials "true"
+  </If>
+</VirtualHost>
+)conf",
+       {
+           {"", "GET", "/index.html", "https://app.example.com", {}, 200},
+           {"", "GET", "/index.html", "https://docs.example.com", {}, 200},
+           {"", "GET", "/index.html", "https://example.com", {}, 200},
+           {"", "GET", "/missing.html", "https://app.example.com", {}, 404},
+       }},
       {"ActionsAndExpressionConditions",
        R"(<VirtualHost 127.0.0.1:@PORT@>
   DocumentRoot "@ROOT@/htdocs"

@@ -115,7 +115,7 @@ check regex ^https://unused\.test$ (unused)
      R"(<If "%{HTTP:Origin} -in {'https://app.example.com', 'https://b.test'} || %{HTTP:Origin} == 'https://c.test'">
     Header always set Access-Control-Allow-Origin "expr=%{req:Origin}"
 </If>
-<ElseIf "%{HTTP:Origin} =~ /^https:\/\/[a-z]+\.evil\.test$/i">
+<ElseIf "%{HTTP:Origin} =~ m#^https://[a-z]+\.evil\.test$#i">
     Header always set Access-Control-Allow-Origin "null"
 </ElseIf>
 <Else>
@@ -406,6 +406,24 @@ RewriteRule ^ - [R=204]
   ASSERT_NE(max_age, nullptr);
   EXPECT_FALSE(max_age->value_known);
   EXPECT_EQ(response.status, 200);
+}
+
+// httpd's expression scanner ends a regex at the first delimiter, so an
+// escaped `\/` leaves PCRE a trailing backslash and `apache2 -t` fails.
+TEST(ApacheModelTest, EscapedRegexDelimiterIsNotEvaluated) {
+  std::unique_ptr<Document> document = Load("site.conf", R"(
+<If "%{HTTP:Origin} =~ /^https:\/\/a\.test$/">
+    Header always set Access-Control-Allow-Origin "expr=%{req:Origin}"
+</If>
+)",
+                                            LoadOptions{});
+  ASSERT_EQ(document->notes.size(), 1u);
+  EXPECT_TRUE(document->notes[0].message.starts_with(
+      "<If> condition not evaluated: bad regular expression: "))
+      << document->notes[0].message;
+  Response response =
+      document->scopes[0]->Respond(Request::Simple("https://a.test"));
+  EXPECT_TRUE(response.headers.empty());
 }
 
 TEST(ApacheModelTest, HtaccessIsTheBodyOfItsDirectory) {
