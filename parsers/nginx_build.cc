@@ -641,6 +641,11 @@ void Builder::ReadDirective(const Directive& directive, Level* level) {
       try_files.status = std::stoi(last.value.substr(1));
     } else {
       try_files.fallback = Compile(last);
+      Note(directive.words.front().span,
+           "try_files: a request whose file is missing (the handler would "
+           "answer 404) goes to \"" +
+               last.value +
+               "\", and the file it names there is taken to exist");
     }
     level->try_files = std::move(try_files);
     return;

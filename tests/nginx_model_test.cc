@@ -851,6 +851,43 @@ TEST(NginxModelTest, SyntaxErrorsKeepWhatWasRead) {
   ASSERT_NE(Header(response, "X-B"), nullptr);
 }
 
+TEST(NginxModelTest, NamedLocationsSkipTheServerRewritePhase) {
+  std::unique_ptr<Document> document = LoadText(R"~(server {
+  listen 80;
+  if ($request_method = OPTIONS) {
+    return 204;
+  }
+  location @fallback {
+    add_header X-Fallback 1 always;
+    return 200 "fallback";
+  }
+}
+)~");
+  ASSERT_EQ(document->scopes.size(), 2u);
+  Request preflight = Request::Preflight(std::string(kAllowed), "PUT");
+  EXPECT_EQ(document->scopes[0]->Respond(preflight).status, 204);
+  Response named = document->scopes[1]->Respond(preflight);
+  EXPECT_EQ(named.status, 200);
+  EXPECT_NE(Header(named, "X-Fallback"), nullptr);
+}
+
+TEST(NginxModelTest, LongMapChainsEndInUnknownValues) {
+  std::string text = "map $http_origin $m0 { default $http_origin; }\n";
+  for (int i = 1; i < 100; ++i) {
+    text += "map $m" + std::to_string(i - 1) + " $m" + std::to_string(i) +
+            " { default $m" + std::to_string(i - 1) + "; }\n";
+  }
+  text +=
+      "server {\n  add_header X-Short $m10;\n  add_header X-Long $m99;\n}\n";
+  std::unique_ptr<Document> document = LoadText(text);
+  Response response =
+      document->scopes[0]->Respond(Request::Simple(std::string(kAllowed)));
+  ASSERT_NE(Header(response, "X-Short"), nullptr);
+  EXPECT_EQ(Header(response, "X-Short")->value, kAllowed);
+  ASSERT_NE(Header(response, "X-Long"), nullptr);
+  EXPECT_FALSE(Header(response, "X-Long")->value_known);
+}
+
 // Includes, on files in a temporary directory.
 class NginxIncludeTest : public ::testing::Test {
  protected:
@@ -1036,6 +1073,36 @@ TEST_F(NginxIncludeTest, MapWithUnreadableIncludeHasUnknownDefault) {
       document->scopes[0]->Respond(Request::Simple(std::string(kEvil)));
   ASSERT_NE(Header(other, "X-Cors"), nullptr);
   EXPECT_FALSE(Header(other, "X-Cors")->value_known);
+}
+
+TEST_F(NginxIncludeTest, DeepIncludeChainsStop) {
+  Write("nginx.conf", "events {}\nhttp {\n  include 0.conf;\n}\n");
+  for (int i = 0; i < 80; ++i) {
+    Write(std::to_string(i) + ".conf",
+          "include " + std::to_string(i + 1) + ".conf;\n");
+  }
+  std::unique_ptr<Document> document = Load("nginx.conf");
+  EXPECT_THAT(RelativeErrors(*document),
+              HasSubstr("1:1: includes nested deeper than 64 files; "
+                        "\"64.conf\" is not read"));
+}
+
+TEST_F(NginxIncludeTest, NestingThroughIncludesIsBounded) {
+  auto nested = [](int depth, const std::string& inner) {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += "location /a {\n";
+    text += inner;
+    for (int i = 0; i < depth; ++i) text += "}\n";
+    return text;
+  };
+  Write("deep.conf", nested(60, "add_header X 1;\n"));
+  Write("nginx.conf",
+        "server {\n" + nested(60, "include deep.conf;\n") + "}\n");
+  std::unique_ptr<Document> document = Load("nginx.conf");
+  EXPECT_THAT(RelativeErrors(*document),
+              HasSubstr("blocks nested deeper than 100 levels through "
+                        "includes"));
+  EXPECT_FALSE(document->scopes.empty());
 }
 
 struct LooksCase {
