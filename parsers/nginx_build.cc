@@ -912,8 +912,9 @@ void Builder::ReadMoreHeaders(const Directive& directive, Level* level) {
       while (!codes.empty()) {
         size_t space = codes.find_first_of(" \t");
         std::string_view code = codes.substr(0, space);
-        if (IsNumber(code))
+        if (IsNumber(code)) {
           more.statuses.push_back(std::stoi(std::string(code)));
+        }
         codes = space == std::string_view::npos ? "" : codes.substr(space + 1);
       }
       continue;
