@@ -132,9 +132,8 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     loader.allowed_roots.push_back(Canonical(root));
   }
 
-  int jobs = options.jobs > 0
-                 ? options.jobs
-                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(cores);
 
   // Reading, format detection and parsing, in parallel.
   std::vector<Loaded> loaded(candidates.size());
