@@ -216,6 +216,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
         included.count(Canonical(out.document->path))) {
       result.skipped.push_back(out.document->path +
                                ": checked where it is included");
+      out.document.reset();
       continue;
     }
     roots.push_back(i);
@@ -225,6 +226,14 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   ParallelFor(roots.size(), jobs, [&](size_t r) {
     Loaded& out = loaded[roots[r]];
     out.findings = LintDocument(*out.document, *settings[roots[r]]);
+
+    // Findings need only the files' text from here on; the model of a
+    // large tree would otherwise stay in memory until the end.
+    Document& document = *out.document;
+    document.scopes.clear();
+    document.origin_checks.clear();
+    document.dropped.clear();
+    document.route = nullptr;
   });
 
   // Merge in a deterministic order, dropping findings that a file included

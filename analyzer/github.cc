@@ -64,7 +64,8 @@ void PrintCommand(std::string_view command, const Location& where,
 
 void PrintGithub(const CheckResult& result, std::ostream& out) {
   for (const InputError& error : result.errors) {
-    PrintCommand("error", error.where, "corslint", error.message, out);
+    PrintCommand(error.warning ? "warning" : "error", error.where, "corslint",
+                 error.message, out);
   }
   for (const Finding& finding : result.findings) {
     std::string message = finding.message;

@@ -46,6 +46,13 @@ int ConfigErrors(const std::vector<InputError>& errors) {
   return kExitUsage;
 }
 
+// Whether some input could not be read or parsed; warnings (an include
+// left out on purpose) do not count.
+bool HasInputErrors(const CheckResult& result) {
+  return std::any_of(result.errors.begin(), result.errors.end(),
+                     [](const InputError& error) { return !error.warning; });
+}
+
 // Settings that `check` and `config --show` share.
 struct ConfigFlags {
   std::string config_path;  // --config; empty: search for .corslint.yaml
@@ -144,7 +151,7 @@ int RunCheckCommand(const CheckFlags& flags) {
     std::cerr << "corslint: wrote " << result.findings.size()
               << (result.findings.size() == 1 ? " finding" : " findings")
               << " to " << flags.write_baseline << "\n";
-    return result.errors.empty() ? kExitClean : kExitInputError;
+    return HasInputErrors(result) ? kExitInputError : kExitClean;
   }
   if (baseline) {
     size_t known = ApplyBaseline(*baseline, &result);
@@ -165,7 +172,7 @@ int RunCheckCommand(const CheckFlags& flags) {
     PrintText(result, std::cout);
   }
 
-  if (!result.errors.empty()) return kExitInputError;
+  if (HasInputErrors(result)) return kExitInputError;
   if (flags.exit_zero) return kExitClean;
   for (const Finding& finding : result.findings) {
     if (finding.severity >= *threshold) return kExitFindings;
@@ -223,10 +230,12 @@ void AddConfigOptions(CLI::App* command, ConfigFlags* flags,
   command->add_option("--config", flags->config_path,
                       "use this configuration file instead of searching "
                       "for .corslint.yaml");
-  command->add_option("--trusted-origin", flags->trusted_origins,
-                      "an origin the project trusts (repeatable; "
-                      "`https://*.example.com` covers subdomains); replaces "
-                      "the configuration's trusted-origins");
+  command
+      ->add_option("--trusted-origin", flags->trusted_origins,
+                   "an origin the project trusts (repeatable; "
+                   "`https://*.example.com` covers subdomains); replaces "
+                   "the configuration's trusted-origins")
+      ->allow_extra_args(false);
   command->add_option("--max-age-limit", *max_age_limit,
                       "seconds of Access-Control-Max-Age above which to "
                       "warn (default 7200); wins over the configuration");
@@ -255,7 +264,8 @@ int Main(int argc, char** argv) {
                             "read every file as this format (nginx)");
   check_command->add_option(
       "--include-root", check.include_roots,
-      "a directory outside the checked paths that include directives may read");
+      "a directory outside the checked paths that include directives may read")
+      ->allow_extra_args(false);
   int check_max_age = 0;
   AddConfigOptions(check_command, &check.config, &check_max_age);
   check_command->add_option("--baseline", check.baseline,

@@ -72,18 +72,18 @@ std::string SuggestRule(std::string_view name) {
 
 std::string SuggestName(std::string_view name,
                         std::span<const std::string_view> candidates) {
-  // A name cut short (`warn`, `max-age`) means the candidate it begins.
-  std::string best;
-  size_t best_extra = std::string_view::npos;
+  // A unique candidate that starts with what was typed.
+  std::string prefixed;
+  int prefixes = 0;
   for (std::string_view candidate : candidates) {
-    if (name.size() < 3 || !candidate.starts_with(name)) continue;
-    if (candidate.size() - name.size() < best_extra) {
-      best_extra = candidate.size() - name.size();
-      best = candidate;
+    if (name.size() >= 4 && candidate.starts_with(name)) {
+      prefixed = candidate;
+      ++prefixes;
     }
   }
-  if (!best.empty()) return best;
+  if (prefixes == 1) return prefixed;
 
+  std::string best;
   size_t best_distance = std::max<size_t>(3, name.size() / 3) + 1;
   for (std::string_view candidate : candidates) {
     size_t distance = EditDistance(name, candidate);

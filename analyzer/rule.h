@@ -29,25 +29,27 @@ struct Demonstration {
   Response response;
 };
 
-// How safe it is to apply a fix without review.
+// How far a fix may be trusted (ruff's applicability).
 enum class FixSafety {
-  kSafe,         // keeps which origins are allowed; applied by default
-  kUnsafe,       // changes what is allowed; applied only on request
+  kSafe,         // applied by --fix: keeps what the configuration means
+  kUnsafe,       // applied only with --unsafe-fixes: changes which origins
+                 // or requests are allowed
   kDisplayOnly,  // shown as a suggestion, never applied
 };
 
-// One replacement of source text: the bytes of `span` become `replacement`.
+// Replace the bytes of `span` with `replacement` (an empty span inserts).
 struct Edit {
   Span span;
   std::string replacement;
 };
 
-// A change that resolves a finding; rules attach one only when it is
-// clearly right. Edits do not overlap.
+// One way to mend a finding: edits that are applied together.
 struct Fix {
-  std::string description;  // what the fix does, e.g. "add `always`"
-  FixSafety safety = FixSafety::kDisplayOnly;
+  std::string description;  // "add `always`", shown with the finding
+  FixSafety safety = FixSafety::kSafe;
   std::vector<Edit> edits;
+  // For display-only fixes: a corrected snippet to show instead of edits.
+  std::string snippet;
 };
 
 struct Finding {
@@ -58,7 +60,7 @@ struct Finding {
   Span span;
   std::vector<FindingNote> notes;
   std::optional<Demonstration> demonstration;
-  std::optional<Fix> fix;  // absent: no fix is offered
+  std::vector<Fix> fixes;  // empty: nothing is offered
 };
 
 // Settings that change what rules report.
@@ -111,9 +113,9 @@ const RuleInfo* FindRule(std::string_view name);
 // The rule name closest to `name` by edit distance, for "did you mean";
 // empty when nothing is close.
 std::string SuggestRule(std::string_view name);
-// The candidate that `name` begins (the shortest), else the one closest to
-// it by edit distance, or empty when none is close enough to be a likely
-// misspelling.
+// The one candidate that starts with `name` (of 4 characters or more),
+// else the candidate closest to it by edit distance, or empty when none is
+// close enough to be a likely misspelling.
 std::string SuggestName(std::string_view name,
                         std::span<const std::string_view> candidates);
 

@@ -1,5 +1,6 @@
 #include "analyzer/sarif.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -209,6 +210,13 @@ std::string_view SafetyName(FixSafety safety) {
   return "display-only";
 }
 
+// Whether `fix` changes the source; a display-only snippet does not, and
+// SARIF has no place for one.
+bool HasEdits(const Fix& fix) {
+  return std::any_of(fix.edits.begin(), fix.edits.end(),
+                     [](const Edit& edit) { return edit.span.valid(); });
+}
+
 json FixJson(const Fix& fix) {
   // One artifact change per file, its replacements in edit order.
   std::map<std::string, json> changes;
@@ -282,7 +290,11 @@ void PrintSarif(const CheckResult& result, std::ostream& out) {
             PhysicalLocation(Locate(note.span), note.span.file)}});
     }
     if (!related.empty()) item["relatedLocations"] = std::move(related);
-    if (finding.fix) item["fixes"] = json::array({FixJson(*finding.fix)});
+    json fixes = json::array();
+    for (const Fix& fix : finding.fixes) {
+      if (HasEdits(fix)) fixes.push_back(FixJson(fix));
+    }
+    if (!fixes.empty()) item["fixes"] = std::move(fixes);
 
     json properties = json::object();
     if (!finding.help.empty()) properties["help"] = finding.help;
@@ -296,13 +308,16 @@ void PrintSarif(const CheckResult& result, std::ostream& out) {
   // Inputs that could not be read or parsed.
   json notifications = json::array();
   for (const InputError& error : result.errors) {
-    json notification = {{"level", "error"},
+    json notification = {{"level", error.warning ? "warning" : "error"},
                          {"message", {{"text", error.message}}}};
     notification["locations"] = json::array(
         {{{"physicalLocation", PhysicalLocation(error.where, nullptr)}}});
     notifications.push_back(std::move(notification));
   }
-  json invocation = {{"executionSuccessful", result.errors.empty()}};
+  bool successful =
+      std::none_of(result.errors.begin(), result.errors.end(),
+                   [](const InputError& error) { return !error.warning; });
+  json invocation = {{"executionSuccessful", successful}};
   if (!notifications.empty()) {
     invocation["toolExecutionNotifications"] = std::move(notifications);
   }

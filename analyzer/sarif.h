@@ -25,8 +25,9 @@ const SarifRuleFacts* FactsOf(std::string_view rule);
 // The whole result as one SARIF log with one run: the driver's rules with
 // descriptions, help and help URIs, each finding as a result with its
 // level, region (columns in Unicode code points), related locations,
-// stable partialFingerprints and fixes when the finding carries one, and
-// input errors as tool execution notifications.
+// stable partialFingerprints and the finding's fixes that edit the source
+// (display-only snippets have no SARIF form), and input errors and
+// warnings as tool execution notifications.
 void PrintSarif(const CheckResult& result, std::ostream& out);
 
 }  // namespace corslint

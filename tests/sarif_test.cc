@@ -91,19 +91,27 @@ std::string SyntheticSarif(const fs::path& dir) {
   fix.edits.push_back({Span{file, static_cast<uint32_t>(semicolon),
                             static_cast<uint32_t>(semicolon)},
                        " always"});
-  finding.fix = fix;
+  finding.fixes.push_back(fix);
+  Fix shown;
+  shown.description = "list the trusted origins";
+  shown.safety = FixSafety::kDisplayOnly;
+  shown.snippet = "map $http_origin $cors_origin { ... }";
+  finding.fixes.push_back(shown);
   result.findings.push_back(finding);
 
   Finding info = finding;
   info.rule = "wildcard-origin";
   info.severity = Severity::kInfo;
-  info.fix.reset();
+  info.fixes.clear();
   info.notes.clear();
   result.findings.push_back(info);
 
   result.errors.push_back(
       {Location{"broken.conf", 3, 5, 0, 0}, "unexpected \"}\""});
   result.errors.push_back({Location{"unreadable.conf"}, "binary file"});
+  result.errors.push_back({Location{"site.conf", 1, 1, 0, 0},
+                           "include outside the checked tree",
+                           /*warning=*/true});
   result.documents.push_back(std::move(document));
 
   std::ostringstream out;
@@ -246,6 +254,8 @@ TEST(SarifContentTest, WritesFixesNotesAndCodePointColumns) {
   EXPECT_THAT(location["artifactLocation"]["uri"].get<std::string>(),
               HasSubstr("/with%20space/site.conf"));
   EXPECT_EQ(result["relatedLocations"][0]["message"]["text"], "a note");
+  // The display-only snippet has no SARIF form; the edit does.
+  ASSERT_EQ(result["fixes"].size(), 1u);
   const json& fix = result["fixes"][0];
   EXPECT_EQ(fix["description"]["text"], "add `always`");
   EXPECT_EQ(fix["properties"]["safety"], "safe");

@@ -12,8 +12,14 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using testing::MakeDocument;
 using testing::SpanOf;
+
+// A document of one nginx file.
+std::unique_ptr<Document> MakeDocument(std::string text) {
+  auto document = testing::MakeDocument(std::move(text));
+  document->format = Format::kNginx;
+  return document;
+}
 
 Finding At(const Document& document, std::string rule,
            std::string_view needle) {
