@@ -97,7 +97,12 @@ Exchange Ask(const Scope& scope, Request request, const SimulateInput& input,
 
 // The fix for a refusal, in one sentence.
 std::string FixFor(const CorsError& error, const Simulation& simulation,
-                   int status) {
+                   const Exchange& exchange) {
+  int status = exchange.response.status;
+  std::optional<std::string> listed =
+      error.header.empty() ? std::nullopt
+                           : CombinedHeader(exchange.headers, error.header);
+  bool star = listed && listed->find('*') != std::string::npos;
   const std::string& origin = simulation.input.page_origin;
   bool preflight = error.code.starts_with("Preflight");
   std::string code = preflight ? error.code.substr(9) : error.code;
@@ -154,17 +159,17 @@ std::string FixFor(const CorsError& error, const Simulation& simulation,
     return "list `" + error.failed_parameter +
            "` in Access-Control-Allow-Methods on the preflight response "
            "(methods are compared case-sensitively" +
-           std::string(include ? "; with credentials `*` is only a literal "
-                                 "name"
-                               : "") +
+           std::string(include && star ? "; with credentials `*` is only a "
+                                         "literal name"
+                                       : "") +
            ")";
   }
   if (code == "HeaderDisallowedByPreflightResponse") {
     return "list `" + error.failed_parameter +
            "` in Access-Control-Allow-Headers on the preflight response" +
-           std::string(include ? " (with credentials `*` is only a literal "
-                                 "name)"
-                               : "");
+           std::string(include && star ? " (with credentials `*` is only a "
+                                         "literal name)"
+                                       : "");
   }
   return "";
 }
@@ -182,7 +187,9 @@ std::string FaultFor(const CorsError& error, const Exchange& exchange,
                            : CombinedHeader(exchange.headers, error.header);
 
   if (code == "MissingAllowOriginHeader") {
-    return "Access-Control-Allow-Origin is missing from " + response;
+    return "Access-Control-Allow-Origin is missing from " + response + " (" +
+           std::to_string(exchange.response.status) + ", " +
+           std::string(ResponderWords(exchange.response.responder)) + ")";
   }
   if (code == "InvalidStatus") {
     return response + " has status " +
@@ -232,7 +239,7 @@ void Refuse(Simulation* simulation, const CorsError& error,
                                        simulation->input.page_origin);
   simulation->fault = FaultFor(error, exchange, *simulation);
   simulation->fault_span = FaultSpan(error, exchange);
-  simulation->fix = FixFor(error, *simulation, exchange.response.status);
+  simulation->fix = FixFor(error, *simulation, exchange);
 }
 
 }  // namespace
