@@ -87,8 +87,23 @@ std::string EmitFlask(const PolicySpec& spec) {
     out += "    # Access-Control-Allow-Credentials: true.\n"
            "    supports_credentials=True,\n";
   }
-  out += "    # What preflights may ask for.\n"
-         "    methods=" + PyList(spec.methods, false) + ",\n";
+  // flask-cors answers a preflight's Allow-Headers only when the method
+  // asked for is in its list; GET, HEAD and POST need no listing in the
+  // browser, but a POST with a JSON body is still preflighted.
+  std::vector<std::string> methods = spec.methods;
+  for (const char* safelisted : {"GET", "HEAD", "POST"}) {
+    if (std::find(methods.begin(), methods.end(), safelisted) ==
+        methods.end()) {
+      methods.push_back(safelisted);
+    }
+  }
+  bool added = methods.size() != spec.methods.size();
+  out += added ? "    # What preflights may ask for; flask-cors answers a "
+                 "preflight only for\n"
+                 "    # a method in this list, so GET, HEAD and POST are "
+                 "always in it.\n"
+               : "    # What preflights may ask for.\n";
+  out += "    methods=" + PyList(methods, false) + ",\n";
   if (spec.allow_headers.size() == 1 && spec.allow_headers.front() == "*") {
     out += "    allow_headers=\"*\",\n";
   } else {
