@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "parsers/apache_model.h"
 #include "parsers/nginx_model.h"
 
 namespace corslint {
@@ -16,19 +17,26 @@ std::optional<Format> DetectFormat(const std::string& path,
   std::string parent = file.parent_path().filename().string();
 
   if (name == "nginx.conf") return Format::kNginx;
+  if (name == ".htaccess" || name == "apache2.conf" || name == "httpd.conf") {
+    return Format::kApache;
+  }
   bool config_name = extension == ".conf" || parent == "sites-enabled" ||
                      parent == "sites-available" || parent == "conf.d" ||
-                     parent == "snippets";
-  if (config_name && nginx::LooksLikeNginx(text)) return Format::kNginx;
+                     parent == "snippets" || parent == "conf-enabled" ||
+                     parent == "conf-available";
+  if (!config_name) return std::nullopt;
+  if (nginx::LooksLikeNginx(text)) return Format::kNginx;
+  if (apache::LooksLikeApache(text)) return Format::kApache;
   return std::nullopt;
 }
 
 std::optional<Format> ParseFormat(std::string_view name) {
   if (name == "nginx") return Format::kNginx;
+  if (name == "apache") return Format::kApache;
   return std::nullopt;
 }
 
-std::string_view FormatNames() { return "nginx"; }
+std::string_view FormatNames() { return "nginx, apache"; }
 
 std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
                                        std::string text,
@@ -40,7 +48,12 @@ std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
       nginx_options.max_file_bytes = options.max_file_bytes;
       return nginx::Load(path, std::move(text), nginx_options);
     }
-    case Format::kApache:
+    case Format::kApache: {
+      apache::LoadOptions apache_options;
+      apache_options.allowed_roots = options.allowed_roots;
+      apache_options.max_file_bytes = options.max_file_bytes;
+      return apache::Load(path, std::move(text), apache_options);
+    }
     case Format::kExpress:
     case Format::kFlask:
       break;

@@ -42,6 +42,11 @@ const ResponseHeader* KnownAllowOrigin(const Response& response);
 const OriginCheck* CheckAdmitting(const Document& document,
                                   std::string_view origin);
 
+// The first attacker origin derived from what `check` is meant to admit
+// that the check also admits, or empty. Only pattern checks (regex,
+// prefix, suffix, substring, hostname mask) can admit one.
+std::string AdmittedAttacker(const OriginCheck& check, std::string* how);
+
 // Whether `method` is GET, HEAD or POST, which never need a preflight.
 bool IsSafelistedMethod(std::string_view method);
 

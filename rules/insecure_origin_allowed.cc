@@ -51,6 +51,8 @@ Removing an `http://` origin changes which origins are allowed: an unsafe
 fix.
 
 ## Known problems
+A pattern that also admits attacker-controlled hosts is reported once, by
+`permissive-origin-pattern`, whose fix removes the `http://` form too.
 Development setups on a LAN address (`http://192.168.1.20:3000`) are
 reported; suppress the finding where that is intended.
 
@@ -72,8 +74,13 @@ void Check(RuleContext& context) {
     }
     if (analysis.AllowsAnyOrigin(observation.scope)) continue;
 
+    // A pattern that also admits attacker origins is reported, with its
+    // fix, by permissive-origin-pattern.
     const OriginCheck* check =
         CheckAdmitting(context.document(), observation.origin());
+    if (check != nullptr && !AdmittedAttacker(*check, nullptr).empty()) {
+      continue;
+    }
     Severity severity = CredentialSeverity(observation.response);
     std::string message =
         "the insecure origin " + Quote(observation.origin()) + " is allowed";
@@ -86,7 +93,7 @@ void Check(RuleContext& context) {
   }
 
   for (const OriginCheck& check : context.document().origin_checks) {
-    if (check.used) continue;
+    if (check.used || !AdmittedAttacker(check, nullptr).empty()) continue;
     bool subdomains = false;
     for (const std::string& origin : IntendedOrigins(check, &subdomains)) {
       std::string candidates[] = {origin, origin.starts_with("https://")

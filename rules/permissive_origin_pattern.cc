@@ -110,7 +110,7 @@ void Check(RuleContext& context) {
         if (!check.Matches(attacker.origin)) continue;
 
         std::string message =
-            "origin " + check.construct + " " + Quote(check.pattern) +
+            "the " + check.construct + " " + Quote(check.pattern) +
             " admits " + Quote(attacker.origin) + " (" + attacker.how + ")";
         Finding finding;
         if (!check.used) {
