@@ -22,6 +22,7 @@ packages=(
   curl
   ca-certificates
   chromium
+  openssl
   nodejs
   python3-flask
   python3-flask-cors

@@ -10,13 +10,17 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { ORIGINS, POLICIES, POLICY_REQUESTS } from './scenarios.mjs';
+import {
+  FIXTURE_ORIGINS, FIXTURE_REQUESTS, ORIGINS, POLICIES, POLICY_REQUESTS,
+} from './scenarios.mjs';
 import {
   UPSTREAM_HEADERS, startApache, startExpress, startFlask, startNginx,
-  startPageServer, startUpstream, tempDir,
+  startPageServer, startTlsPageServer, startUpstream, tempDir,
 } from './servers.mjs';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
+const FIXTURES = path.resolve(HERE, '..', '..', 'fixtures');
+const ALL_ORIGINS = { ...ORIGINS, ...FIXTURE_ORIGINS };
 const require = createRequire(path.join(HERE, 'package.json'));
 
 const SAFELISTED_RESPONSE = new Set([
@@ -37,7 +41,8 @@ function parseArgs(argv) {
 
 // `corslint simulate` on one scenario; its JSON, or a failure to report.
 function predict(corslint, group, scenario) {
-  const args = ['simulate', group.file, '--origin', ORIGINS[scenario.origin],
+  const args = ['simulate', group.file, '--origin',
+                ALL_ORIGINS[scenario.origin],
                 '--path', scenario.path, '--method', scenario.method,
                 '--credentials', scenario.credentials, '--format', 'json'];
   for (const [name, value] of scenario.headers ?? []) {
@@ -45,6 +50,9 @@ function predict(corslint, group, scenario) {
   }
   for (const [name, value] of group.upstreamHeaders ?? []) {
     args.push('--upstream-header', `${name}: ${value}`);
+  }
+  if (scenario.upstreamStatus) {
+    args.push('--upstream-status', String(scenario.upstreamStatus));
   }
   const run = spawnSync(corslint, args, { encoding: 'utf8' });
   if (run.status !== 0 && run.status !== 1) {
@@ -210,6 +218,7 @@ function generatedGroups(corslint, work, upstreamPort) {
       groups.push({
         name: `generated/${policyName}/${target}`,
         server: target,
+        apiHost: 'api.example.test',
         file: policyFile,
         upstreamHeaders: UPSTREAM_HEADERS,
         start,
@@ -222,6 +231,82 @@ function generatedGroups(corslint, work, upstreamPort) {
   return groups;
 }
 
+// The groups of the rule fixtures: every `.conf` fixture of every rule,
+// fire and silent, for nginx and Apache httpd, served by the real server
+// with its static root, upstream address and port pointed at the suite's
+// own. corslint simulates the same rewritten file. (Fixtures that are
+// .htaccess directories need a main configuration around them and are not
+// served here.)
+function fixtureGroups(work, upstreamPort, unserved) {
+  const htdocs = tempDir('htdocs');
+  fs.mkdirSync(path.join(htdocs, 'api'));
+  for (const file of ['index.html', 'items', 'api/items', 'api/index.html']) {
+    fs.writeFileSync(path.join(htdocs, file), 'ok\n');
+  }
+  const groups = [];
+  for (const server of ['nginx', 'apache']) {
+    for (const rule of fs.readdirSync(path.join(FIXTURES, server)).sort()) {
+      for (const kind of ['fire', 'silent']) {
+        const dir = path.join(FIXTURES, server, rule, kind);
+        if (!fs.existsSync(dir)) continue;
+        for (const name of fs.readdirSync(dir).sort()) {
+          if (!name.endsWith('.conf')) continue;
+          const text = fs.readFileSync(path.join(dir, name), 'utf8');
+          // A fixture that only defines maps has nothing to serve.
+          if (server === 'nginx' && !/^\s*(server|http|location|add_header|if|return|more_set_headers)\b/m.test(text)) {
+            unserved.push(`${server}/${rule}/${kind}/${name}`);
+            continue;
+          }
+          groups.push(fixtureGroup(server, `${rule}/${kind}/${name}`, text,
+                                   work, htdocs, upstreamPort));
+        }
+      }
+    }
+  }
+  return groups;
+}
+
+function fixtureGroup(server, name, text, work, htdocs, upstreamPort) {
+  let served = text
+    .replace(/\broot\s+\/var\/www\/[^;\s]*;/g, `root ${htdocs};`)
+    .replaceAll('/var/www/html', htdocs)
+    .replace(/http:\/\/127\.0\.0\.1:808[01]/g,
+             `http://127.0.0.1:${upstreamPort}`);
+  let start;
+  if (server === 'nginx') {
+    const full = /^\s*(events|http)\s*\{/m.test(served);
+    const site = /^\s*(server|map|upstream|geo)\b/m.test(served);
+    served = served.replace(/\blisten\s+[^;]*;/g, 'listen 127.0.0.1:@PORT@;');
+    if (!full && !site) {
+      served = `server {\n    listen 127.0.0.1:@PORT@;\n    root ${htdocs};\n` +
+        `    location / {\n${served}\n    }\n}\n`;
+    }
+    const config = served;
+    start = () => startNginx(config, full);
+  } else {
+    served = served.replace(/<VirtualHost\s+[^>]*>/gi,
+                            '<VirtualHost *:@PORT@>');
+    const config = served;
+    start = () => startApache(config, '');
+  }
+  const file = path.join(work, `${server}-${name.replaceAll('/', '-')}`);
+  fs.writeFileSync(file, served.replaceAll('@PORT@', '8080'));
+  const prefix = served.includes('/api/') ? '/api/' : '/';
+  return {
+    name: `fixture/${server}/${name}`,
+    server,
+    file,
+    apiHost: '127.0.0.1',
+    upstreamHeaders: UPSTREAM_HEADERS,
+    start,
+    scenarios: FIXTURE_REQUESTS.map((request) => ({
+      ...request,
+      path: `${prefix}${request.missing ? 'missing' : 'items'}`,
+      upstreamStatus: request.missing ? 404 : undefined,
+    })),
+  };
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const { chromium } = require('playwright-core');
@@ -230,10 +315,13 @@ async function main() {
   let passed = 0;
   let failed = 0;
   const perServer = {};
+  const unserved = [];
 
   try {
     const pages = await startPageServer();
     stops.push(pages.stop);
+    const tlsPages = await startTlsPageServer(work);
+    stops.push(tlsPages.stop);
     const upstream = await startUpstream();
     stops.push(upstream.stop);
 
@@ -247,14 +335,16 @@ async function main() {
           '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
           '--no-first-run', '--disable-background-networking',
           '--disable-component-update', '--disable-sync',
-          `--host-resolver-rules=MAP *.example.test:80 127.0.0.1:${pages.port}` +
-            ', MAP *.example.test 127.0.0.1',
+          '--ignore-certificate-errors',
+          `--host-resolver-rules=MAP *:443 127.0.0.1:${tlsPages.port}, ` +
+            `MAP *:80 127.0.0.1:${pages.port}, MAP *.example.test 127.0.0.1`,
         ],
+        ignoreHTTPSErrors: true,
       });
     stops.push(() => context.close());
 
     const tabs = {};
-    for (const [key, origin] of Object.entries(ORIGINS)) {
+    for (const [key, origin] of Object.entries(ALL_ORIGINS)) {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
@@ -265,10 +355,20 @@ async function main() {
     }
 
     let counter = 0;
-    const groups = generatedGroups(args.corslint, work, upstream.port)
-      .filter((group) => group.name.includes(args.only));
+    const groups = [
+      ...generatedGroups(args.corslint, work, upstream.port),
+      ...fixtureGroups(work, upstream.port, unserved),
+    ].filter((group) => group.name.includes(args.only));
     for (const group of groups) {
-      const server = await group.start();
+      let server;
+      try {
+        server = await group.start();
+      } catch (error) {
+        failed++;
+        console.log(`DISAGREE ${group.name}: the server did not start: ` +
+                    `${error.message}`);
+        continue;
+      }
       const tally = perServer[group.server] ??= { scenarios: 0, agree: 0 };
       try {
         for (const scenario of group.scenarios) {
@@ -276,13 +376,14 @@ async function main() {
           const label = `${group.name} #${counter} ${scenario.method} ` +
             `${scenario.path} from ${scenario.origin} ` +
             `(${scenario.credentials}` +
-            `${(scenario.headers ?? []).map(([n]) => `, ${n}`).join('')})`;
+            `${(scenario.headers ?? []).map(([n]) => `, ${n}`).join('')})` +
+            (scenario.missing ? ' missing path' : '');
           const prediction = predict(args.corslint, group, scenario);
           let differences;
           if (prediction.error) {
             differences = [prediction.error];
           } else {
-            const url = `http://api.example.test:${server.port}` +
+            const url = `http://${group.apiHost}:${server.port}` +
               `${scenario.path}?scenario=${counter}`;
             const { page, tracker } = tabs[scenario.origin];
             const observed = await runInBrowser(page, tracker, url, scenario);
@@ -311,6 +412,9 @@ async function main() {
   for (const [server, tally] of Object.entries(perServer)) {
     console.log(`${server}: ${tally.agree} of ${tally.scenarios} scenarios ` +
                 'agree');
+  }
+  for (const name of unserved) {
+    console.log(`not served (defines no server): fixture ${name}`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 && passed > 0 ? 0 : 1;

@@ -71,3 +71,33 @@ export const POLICY_REQUESTS = [
   { origin: 'app', method: 'GET', credentials: 'same-origin',
     headers: [['Authorization', 'Bearer x']] },
 ];
+
+// Page origins of the rule fixtures, which name https origins; the pages
+// are served over TLS (a certificate made for the run) on loopback.
+export const FIXTURE_ORIGINS = {
+  'fixture-app': 'https://app.example.com',
+  'fixture-admin': 'https://admin.example.com',
+  'fixture-attacker': 'https://attacker.test',
+  'fixture-appended': 'https://app.example.com.attacker.test',
+  'fixture-insecure': 'http://app.example.com',
+};
+
+// Requests run against every rule fixture. `missing` asks for a path that
+// neither the static files nor the upstream have, so both answer 404 and
+// the simulation is told so with --upstream-status.
+export const FIXTURE_REQUESTS = [
+  { origin: 'fixture-app', method: 'GET', credentials: 'same-origin' },
+  { origin: 'fixture-app', method: 'GET', credentials: 'include' },
+  { origin: 'fixture-app', method: 'PUT', credentials: 'include',
+    headers: [['Content-Type', 'application/json']] },
+  { origin: 'fixture-attacker', method: 'GET', credentials: 'include' },
+  { origin: 'fixture-appended', method: 'GET', credentials: 'omit' },
+  { origin: 'fixture-app', method: 'GET', credentials: 'omit',
+    headers: [['Authorization', 'Bearer x']] },
+  { origin: 'fixture-admin', method: 'DELETE', credentials: 'same-origin' },
+  { origin: 'fixture-insecure', method: 'GET', credentials: 'include' },
+  { origin: 'fixture-app', method: 'POST', credentials: 'include',
+    headers: [['X-Requested-With', 'fetch']] },
+  { origin: 'fixture-app', method: 'GET', credentials: 'same-origin',
+    missing: true },
+];

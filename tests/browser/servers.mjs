@@ -2,9 +2,10 @@
 // nginx, Apache httpd, an Express app, a Flask app, the upstream they
 // proxy to and the server of the test pages. Every start waits until the
 // port answers and every server is stopped by `stop()`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +17,11 @@ const HERE = path.dirname(new URL(import.meta.url).pathname);
 // does.
 export const UPSTREAM_HEADERS = [['X-Total-Count', '3'], ['X-Secret', 's']];
 
+// A new directory that servers running as another user can read.
 export function tempDir(prefix) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `corslint-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `corslint-${prefix}-`));
+  fs.chmodSync(dir, 0o755);
+  return dir;
 }
 
 export async function freePort() {
@@ -81,37 +85,70 @@ export function startPageServer() {
   });
 }
 
-// The upstream: 200 with UPSTREAM_HEADERS for every method and path.
+// The upstream: UPSTREAM_HEADERS for every method and path, with 404 for
+// a path that names `missing` and 200 otherwise.
 export function startUpstream() {
   return listen((request, response) => {
     for (const [name, value] of UPSTREAM_HEADERS) {
       response.setHeader(name, value);
     }
+    if (request.url.includes('missing')) response.statusCode = 404;
     response.end('ok');
   });
 }
 
-// nginx on a site file (the contents of an http block) whose `listen`
-// directives read `@PORT@`.
-export async function startNginx(siteText) {
+// The pages over TLS, with a self-signed certificate made by openssl.
+export async function startTlsPageServer(dir) {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  const made = spawnSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj',
+    '/CN=corslint-browser-suite', '-days', '1', '-keyout', key, '-out', cert,
+  ], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
+  const server = https.createServer(
+    { key: fs.readFileSync(key), cert: fs.readFileSync(cert) },
+    (request, response) => {
+      response.setHeader('Content-Type', 'text/html');
+      response.end('<!doctype html><title>corslint browser suite</title>');
+    });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    stop: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}
+
+// nginx on a site file (the contents of an http block), or on a whole
+// configuration when `full` is set, whose `listen` directives read
+// `@PORT@`.
+export async function startNginx(siteText, full = false) {
   const prefix = tempDir('nginx');
   fs.mkdirSync(path.join(prefix, 'logs'));
-  fs.mkdirSync(path.join(prefix, 'html'));
-  fs.writeFileSync(path.join(prefix, 'html', 'index.html'), 'ok\n');
+  fs.mkdirSync(path.join(prefix, 'html', 'api'), { recursive: true });
+  for (const file of ['index.html', 'items', 'api/items']) {
+    fs.writeFileSync(path.join(prefix, 'html', file), 'ok\n');
+  }
   const modules = '/usr/lib/nginx/modules/ngx_http_headers_more_filter_module.so';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
+    const text = siteText.replaceAll('@PORT@', String(port));
     const config = [
       fs.existsSync(modules) ? `load_module ${modules};` : '',
       'daemon off;',
       'master_process on;',
       `pid ${prefix}/nginx.pid;`,
       `error_log ${prefix}/logs/error.log;`,
-      'events { worker_connections 64; }',
-      'http {',
-      '    access_log off;',
-      siteText.replaceAll('@PORT@', String(port)),
-      '}',
+      ...(full ? [text] : [
+        'events { worker_connections 64; }',
+        'http {',
+        '    access_log off;',
+        text,
+        '}',
+      ]),
       '',
     ].join('\n');
     const file = path.join(prefix, 'nginx.conf');
@@ -137,8 +174,10 @@ export async function startNginx(siteText) {
 }
 
 // Apache httpd with `directives` in its only virtual host, and `extra`
-// after them (ProxyPass to the upstream).
+// after them (ProxyPass to the upstream). Directives that hold virtual
+// hosts of their own (listening on `@PORT@`) go at the top level instead.
 export async function startApache(directives, extra) {
+  const hosts = /^\s*<VirtualHost/im.test(directives);
   const root = tempDir('httpd');
   fs.mkdirSync(path.join(root, 'htdocs'));
   fs.writeFileSync(path.join(root, 'htdocs', 'index.html'), 'ok\n');
@@ -162,10 +201,12 @@ export async function startApache(directives, extra) {
       `<Directory ${root}/htdocs>`,
       '  Require all granted',
       '</Directory>',
-      `<VirtualHost 127.0.0.1:${port}>`,
-      directives,
-      extra,
-      '</VirtualHost>',
+      ...(hosts ? [directives.replaceAll('@PORT@', String(port))] : [
+        `<VirtualHost 127.0.0.1:${port}>`,
+        directives,
+        extra,
+        '</VirtualHost>',
+      ]),
       '',
     ].join('\n');
     const file = path.join(root, 'httpd.conf');
