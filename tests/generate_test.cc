@@ -140,18 +140,21 @@ TEST(GenerateTest, PythonImportsEveryEmittedFlaskApp) {
 }
 
 // corslint's own rules find nothing above info in what it generates.
-TEST(GenerateTest, EmittedNginxPassesCorslintCheck) {
+TEST(GenerateTest, EmittedNginxAndApachePassCorslintCheck) {
   for (const NamedSpec& named : Specs()) {
-    // Plain http on a non-loopback host is reported by design; the specs
-    // use https or loopback.
-    std::unique_ptr<Document> document =
-        LoadDocument(Format::kNginx, "generated.conf", EmitNginx(named.spec),
-                     {});
-    ASSERT_TRUE(document->errors.empty())
-        << named.name << ": " << document->errors.front().message;
-    for (const Finding& finding : RunRules(*document, {})) {
-      EXPECT_EQ(finding.severity, Severity::kInfo)
-          << named.name << ": [" << finding.rule << "] " << finding.message;
+    for (Format format : {Format::kNginx, Format::kApache}) {
+      std::string text = format == Format::kNginx ? EmitNginx(named.spec)
+                                                  : EmitApache(named.spec);
+      std::unique_ptr<Document> document =
+          LoadDocument(format, "generated.conf", text, {});
+      std::string label =
+          named.name + " (" + std::string(FormatName(format)) + ")";
+      ASSERT_TRUE(document->errors.empty())
+          << label << ": " << document->errors.front().message;
+      for (const Finding& finding : RunRules(*document, {})) {
+        EXPECT_EQ(finding.severity, Severity::kInfo)
+            << label << ": [" << finding.rule << "] " << finding.message;
+      }
     }
   }
 }

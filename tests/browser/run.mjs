@@ -105,6 +105,8 @@ class Tracker {
   }
 }
 
+let sentinels = 0;
+
 async function runInBrowser(page, tracker, url, scenario) {
   const result = await page.evaluate(async ({ url, method, headers,
                                               credentials }) => {
@@ -121,6 +123,19 @@ async function runInBrowser(page, tracker, url, scenario) {
   }, { url, method: scenario.method, headers: scenario.headers ?? [],
        credentials: scenario.credentials });
   const main = await tracker.settled(url);
+
+  // DevTools may report the preflight after the request it belongs to
+  // has failed. A second request through the same network service, made
+  // and finished afterwards, comes after it.
+  const sentinel = `${url.replace(/\?.*$/, '')}?sentinel=${++sentinels}`;
+  await page.evaluate(async (target) => {
+    try {
+      await fetch(target, { mode: 'no-cors', cache: 'no-store' });
+    } catch (error) {
+      // Only its completion matters.
+    }
+  }, sentinel);
+  await tracker.settled(sentinel);
   result.preflightSent = tracker.forUrl(url).some((r) => r.preflight);
   result.corsError = main.failure?.corsError ?? null;
   result.failedParameter = main.failure?.failedParameter ?? '';
@@ -316,6 +331,7 @@ async function main() {
   let failed = 0;
   const perServer = {};
   const unserved = [];
+  const outcomes = {};
 
   try {
     const pages = await startPageServer();
@@ -336,6 +352,11 @@ async function main() {
           '--no-first-run', '--disable-background-networking',
           '--disable-component-update', '--disable-sync',
           '--ignore-certificate-errors',
+          // Keeps sandboxed iframes in the page's process, so that their
+          // requests show in the page's DevTools session, and http pages
+          // on http (no automatic upgrade to https).
+          '--disable-features=IsolateSandboxedIframes,HttpsUpgrades,' +
+            'HttpsFirstBalancedModeAutoEnable',
           `--host-resolver-rules=MAP *:443 127.0.0.1:${tlsPages.port}, ` +
             `MAP *:80 127.0.0.1:${pages.port}, MAP *.example.test 127.0.0.1`,
         ],
@@ -350,8 +371,29 @@ async function main() {
       await cdp.send('Network.enable');
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       const tracker = new Tracker(cdp);
-      await page.goto(`${origin}/`);
-      tabs[key] = { page, tracker };
+      if (origin !== 'null') {
+        await page.goto(`${origin}/`);
+        const actual = await page.evaluate(() => self.origin);
+        if (actual !== origin) {
+          throw new Error(`the page for ${origin} runs as ${actual}`);
+        }
+        tabs[key] = { page, tracker };
+        continue;
+      }
+      // An opaque origin: script in a sandboxed iframe of a page.
+      await page.goto(`${FIXTURE_ORIGINS['fixture-app']}/`);
+      await page.evaluate(() => new Promise((resolve) => {
+        const frame = document.createElement('iframe');
+        frame.sandbox = 'allow-scripts';
+        frame.srcdoc = '<!doctype html><title>sandboxed</title>';
+        frame.onload = resolve;
+        document.body.append(frame);
+      }));
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      if (await frame.evaluate(() => self.origin) !== 'null') {
+        throw new Error('the sandboxed iframe does not have an opaque origin');
+      }
+      tabs[key] = { page: frame, tracker };
     }
 
     let counter = 0;
@@ -388,6 +430,9 @@ async function main() {
             const { page, tracker } = tabs[scenario.origin];
             const observed = await runInBrowser(page, tracker, url, scenario);
             differences = compare(prediction.json, observed, group);
+            const outcome = observed.allowed ? 'allowed'
+              : `refused ${observed.corsError ?? observed.errorText}`;
+            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
           }
           tally.scenarios++;
           if (differences.length === 0) {
@@ -412,6 +457,9 @@ async function main() {
   for (const [server, tally] of Object.entries(perServer)) {
     console.log(`${server}: ${tally.agree} of ${tally.scenarios} scenarios ` +
                 'agree');
+  }
+  for (const [outcome, count] of Object.entries(outcomes).sort()) {
+    console.log(`chromium ${outcome}: ${count}`);
   }
   for (const name of unserved) {
     console.log(`not served (defines no server): fixture ${name}`);

@@ -80,6 +80,9 @@ export const FIXTURE_ORIGINS = {
   'fixture-attacker': 'https://attacker.test',
   'fixture-appended': 'https://app.example.com.attacker.test',
   'fixture-insecure': 'http://app.example.com',
+  // A sandboxed iframe in an app.example.com page: an opaque origin, sent
+  // as `null`.
+  'fixture-null': 'null',
 };
 
 // Requests run against every rule fixture. `missing` asks for a path that
@@ -100,4 +103,6 @@ export const FIXTURE_REQUESTS = [
     headers: [['X-Requested-With', 'fetch']] },
   { origin: 'fixture-app', method: 'GET', credentials: 'same-origin',
     missing: true },
+  { origin: 'fixture-null', method: 'GET', credentials: 'include' },
+  { origin: 'fixture-null', method: 'GET', credentials: 'same-origin' },
 ];
