@@ -204,13 +204,20 @@ std::string FaultFor(const CorsError& error, const Exchange& exchange,
            " of a request with credentials";
   }
   if (code == "MethodDisallowedByPreflightResponse") {
-    return "Access-Control-Allow-Methods" +
-           (value ? ": " + *value : std::string(" is absent")) +
-           " does not allow " + simulation.method;
+    if (!value) {
+      return "Access-Control-Allow-Methods is missing from " + response +
+             ", so " + simulation.method + " is not allowed";
+    }
+    return "Access-Control-Allow-Methods: " + *value + " does not allow " +
+           simulation.method;
   }
   if (code == "HeaderDisallowedByPreflightResponse") {
-    return "Access-Control-Allow-Headers" +
-           (value ? ": " + *value : std::string(" is absent")) +
+    if (!value) {
+      return "Access-Control-Allow-Headers is missing from " + response +
+             ", so the request header " + error.failed_parameter +
+             " is not allowed";
+    }
+    return "Access-Control-Allow-Headers: " + *value +
            " does not allow the request header " + error.failed_parameter;
   }
   return error.header + ": " + value.value_or("") + " on " + response;
@@ -230,6 +237,29 @@ std::optional<Span> FaultSpan(const CorsError& error,
   return std::nullopt;
 }
 
+// For a missing Access-Control-Allow-Origin: where the configuration
+// sends it on other responses (a simple GET from the same origin), which
+// tells why it is not on this one. Empty when it never sends it.
+std::string SentElsewhere(const Scope& scope, const Simulation& simulation,
+                          const Exchange& exchange) {
+  Request probe = Request::Simple(simulation.input.page_origin);
+  probe.path = simulation.input.path;
+  probe.handler_status = 200;
+  if (probe.method == exchange.request.method &&
+      probe.headers == exchange.request.headers &&
+      exchange.request.handler_status == 200) {
+    return "";
+  }
+  Response other = scope.Respond(probe);
+  for (const ResponseHeader* header :
+       other.Find("Access-Control-Allow-Origin")) {
+    if (!header->span.valid()) continue;
+    return "; the configuration sends it (" + WhereText(header->span) +
+           ") on a 200 answer to a GET, not on this one";
+  }
+  return "";
+}
+
 void Refuse(Simulation* simulation, const CorsError& error,
             const Exchange& exchange, bool in_preflight) {
   simulation->allowed = false;
@@ -240,6 +270,10 @@ void Refuse(Simulation* simulation, const CorsError& error,
   simulation->fault = FaultFor(error, exchange, *simulation);
   simulation->fault_span = FaultSpan(error, exchange);
   simulation->fix = FixFor(error, *simulation, exchange);
+  if (error.code.ends_with("MissingAllowOriginHeader")) {
+    simulation->fault += SentElsewhere(*simulation->scope, *simulation,
+                                       exchange);
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <sstream>
 
+#include "analyzer/formats.h"
 #include "fixers/policy_spec.h"
 #include "tests/support/fake_scope.h"
 #include "tests/support/golden.h"
@@ -194,6 +195,57 @@ TEST(SimulateTest, EveryRefusalNamesTheRequestTheHeaderAndTheFix) {
     EXPECT_THAT(json.str(), HasSubstr("\"reason\""));
     EXPECT_THAT(json.str(), HasSubstr("\"cors_error\": \"" +
                                       simulation->error->code + "\""));
+  }
+}
+
+// The same on real configurations, read by the nginx and Apache readers.
+TEST(SimulateTest, RealConfigurationsMatchGoldenFiles) {
+  struct Case {
+    std::string name;
+    Format format;
+    std::string fixture;
+    SimulateInput input;
+  };
+  const auto kInclude = CredentialsMode::kInclude;
+  std::vector<Case> cases = {
+      {"nginx-static-put", Format::kNginx,
+       "fixtures/nginx/preflight-not-handled/fire/static-put.conf",
+       Input("PUT", "/", CredentialsMode::kSameOrigin)},
+      {"nginx-star-with-credentials", Format::kNginx,
+       "fixtures/nginx/wildcard-origin-with-credentials/fire/"
+       "star-with-credentials.conf",
+       Input("GET", "/", kInclude)},
+      {"nginx-two-origins", Format::kNginx,
+       "fixtures/nginx/missing-vary-origin/fire/two-origins.conf",
+       Input("GET", "/", kInclude, {}, "https://admin.example.com")},
+      {"apache-rewrite-preflight", Format::kApache,
+       "fixtures/apache/preflight-not-handled/fire/"
+       "rewrite-preflight-onsuccess.conf",
+       Input("PUT", "/items", kInclude,
+             {{"Content-Type", "application/json"}})},
+      {"apache-capitalised-credentials", Format::kApache,
+       "fixtures/apache/invalid-credentials-value/fire/capitalised.conf",
+       Input("GET", "/", kInclude)},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string text, read_error;
+    ASSERT_TRUE(ReadSourceFile(std::string(CORSLINT_SOURCE_DIR) + "/" +
+                                   c.fixture,
+                               1 << 20, &text, &read_error))
+        << read_error;
+    std::unique_ptr<Document> document =
+        LoadDocument(c.format, c.fixture, text, {});
+    ASSERT_TRUE(document->errors.empty()) << document->errors[0].message;
+    std::string error;
+    std::optional<Simulation> simulation =
+        Simulate(*document, c.input, &error);
+    ASSERT_TRUE(simulation.has_value()) << error;
+    std::ostringstream out;
+    PrintSimulationText(*simulation, out);
+    out << "\n";
+    PrintSimulationJson(*simulation, out);
+    testing::ExpectGolden("simulate/" + c.name + ".txt", out.str());
   }
 }
 
