@@ -85,8 +85,7 @@ bool IsSimpleRange(std::string_view value) {
 
 // A comma-separated list of tokens, empty items ignored; nullopt when an
 // item is not a token.
-std::optional<std::vector<std::string>> ParseTokenList(
-    std::string_view value) {
+std::optional<std::vector<std::string>> ParseTokenList(std::string_view value) {
   std::vector<std::string> items;
   size_t start = 0;
   while (start <= value.size()) {
@@ -218,9 +217,9 @@ bool IsSafelistedRequestHeader(std::string_view name, std::string_view value) {
   if (lower == "content-type") {
     if (HasCorsUnsafeByte(value)) return false;
     std::optional<std::string> essence = MimeEssence(value);
-    return essence && (*essence == "application/x-www-form-urlencoded" ||
-                       *essence == "multipart/form-data" ||
-                       *essence == "text/plain");
+    return essence &&
+           (*essence == "application/x-www-form-urlencoded" ||
+            *essence == "multipart/form-data" || *essence == "text/plain");
   }
   if (lower == "range") return IsSimpleRange(value);
 
@@ -503,11 +502,13 @@ std::string ConsoleMessage(const CorsError& error, std::string_view url,
         "resource. If an opaque response serves your needs, set the request's "
         "mode to 'no-cors' to fetch the resource with CORS disabled.";
   } else if (code == "MultipleAllowOriginValues") {
-    detail = "The 'Access-Control-Allow-Origin' header contains multiple values '" +
-             hint + "', but only one is allowed." + std::string(kOpaqueHint);
+    detail =
+        "The 'Access-Control-Allow-Origin' header contains multiple values '" +
+        hint + "', but only one is allowed." + std::string(kOpaqueHint);
   } else if (code == "InvalidAllowOriginValue") {
-    detail = "The 'Access-Control-Allow-Origin' header contains the invalid value '" +
-             hint + "'." + std::string(kOpaqueHint);
+    detail =
+        "The 'Access-Control-Allow-Origin' header contains the invalid value '" +
+        hint + "'." + std::string(kOpaqueHint);
   } else if (code == "AllowOriginMismatch") {
     detail = "The 'Access-Control-Allow-Origin' header has a value '" + hint +
              "' that is not equal to the supplied origin." +

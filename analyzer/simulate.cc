@@ -1,7 +1,6 @@
 #include "analyzer/simulate.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace corslint {
@@ -82,13 +81,13 @@ Exchange Ask(const Scope& scope, Request request, const SimulateInput& input,
                         ? "the upstream"
                         : "the application";
   std::string place = WhereText(response.responder_span);
-  std::string note = who + (place.empty() ? "" : " (" + place + ")") +
-                     " is outside what corslint reads: assumed to answer " +
-                     std::to_string(input.upstream_status) +
-                     (input.upstream_headers.empty()
-                          ? " without CORS headers of its own"
-                          : " with the --upstream-header headers") +
-                     " (change with --upstream-status and --upstream-header)";
+  std::string note =
+      who + (place.empty() ? "" : " (" + place + ")") +
+      " is outside what corslint reads: assumed to answer " +
+      std::to_string(input.upstream_status) +
+      (input.upstream_headers.empty() ? " without CORS headers of its own"
+                                      : " with the --upstream-header headers") +
+      " (change with --upstream-status and --upstream-header)";
   if (std::find(notes->begin(), notes->end(), note) == notes->end()) {
     notes->push_back(note);
   }
@@ -265,14 +264,14 @@ void Refuse(Simulation* simulation, const CorsError& error,
   simulation->allowed = false;
   simulation->error = error;
   simulation->error_in_preflight = in_preflight;
-  simulation->console = ConsoleMessage(error, simulation->url,
-                                       simulation->input.page_origin);
+  simulation->console =
+      ConsoleMessage(error, simulation->url, simulation->input.page_origin);
   simulation->fault = FaultFor(error, exchange, *simulation);
   simulation->fault_span = FaultSpan(error, exchange);
   simulation->fix = FixFor(error, *simulation, exchange);
   if (error.code.ends_with("MissingAllowOriginHeader")) {
-    simulation->fault += SentElsewhere(*simulation->scope, *simulation,
-                                       exchange);
+    simulation->fault +=
+        SentElsewhere(*simulation->scope, *simulation, exchange);
   }
 }
 
@@ -294,20 +293,20 @@ std::optional<Simulation> Simulate(const Document& document,
   }
   if (scope == nullptr) {
     *error = "no part of \"" + document.path + "\" serves \"" + input.path +
-             "\"" + (input.host.empty() ? "" : " on host \"" + input.host + "\"");
+             "\"" +
+             (input.host.empty() ? "" : " on host \"" + input.host + "\"");
     return std::nullopt;
   }
 
   Simulation simulation;
   simulation.scope = scope;
   simulation.input = input;
-  simulation.url = "http://" + (input.host.empty() ? "<server>" : input.host) +
-                   input.path;
+  simulation.url =
+      "http://" + (input.host.empty() ? "<server>" : input.host) + input.path;
   simulation.method = NormalizeMethod(input.method);
   if (IsForbiddenMethod(simulation.method)) {
     simulation.early_refusal = "fetch() refuses the method \"" +
-                               simulation.method +
-                               "\" before sending anything";
+                               simulation.method + "\" before sending anything";
     simulation.console = "TypeError: Failed to execute 'fetch' on 'Window': '" +
                          simulation.method + "' HTTP method is unsupported.";
     simulation.fix = "use another method";
@@ -391,8 +390,7 @@ void PrintRequest(const Request& request, std::ostream& out) {
 
 void PrintResponse(const Exchange& exchange, std::ostream& out) {
   const Response& response = exchange.response;
-  out << "   " << response.status << " ("
-      << ResponderWords(response.responder)
+  out << "   " << response.status << " (" << ResponderWords(response.responder)
       << (exchange.assumed ? ", assumed" : "") << ")\n";
   for (const auto& [name, value] : exchange.headers) {
     std::string where;
@@ -419,9 +417,9 @@ std::string Verdict(const Exchange& exchange) {
 
 void PrintSimulationText(const Simulation& simulation, std::ostream& out) {
   const SimulateInput& input = simulation.input;
-  out << "request: fetch('" << simulation.url << "', {method: '"
-      << input.method << "', credentials: '"
-      << CredentialsModeName(input.credentials) << "'})\n";
+  out << "request: fetch('" << simulation.url << "', {method: '" << input.method
+      << "', credentials: '" << CredentialsModeName(input.credentials)
+      << "'})\n";
   out << "  from page origin " << input.page_origin << "\n";
   for (const auto& [name, value] : input.headers) {
     out << "  header " << name << ": " << value << "\n";
@@ -474,7 +472,8 @@ void PrintSimulationText(const Simulation& simulation, std::ostream& out) {
   if (simulation.actual) {
     int step = need.needed() ? 4 : 2;
     const Exchange& actual = *simulation.actual;
-    out << "\n" << step << ". actual request"
+    out << "\n"
+        << step << ". actual request"
         << (input.credentials == CredentialsMode::kInclude ? " (with cookies)"
                                                            : "")
         << ":\n";

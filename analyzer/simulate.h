@@ -31,25 +31,25 @@ struct SimulateInput {
 // One request on the wire and the predicted response.
 struct Exchange {
   Request request;
-  Response response;       // as the model answers, with source spans
-  HeaderList headers;      // what the browser sees: known values plus the
-                           // assumed upstream headers
-  bool assumed = false;    // an upstream or application answered
+  Response response;     // as the model answers, with source spans
+  HeaderList headers;    // what the browser sees: known values plus the
+                         // assumed upstream headers
+  bool assumed = false;  // an upstream or application answered
   std::optional<CorsError> error;  // the browser's verdict; none: passed
 };
 
 struct Simulation {
   const Scope* scope = nullptr;
-  std::string url;     // for messages: `http://HOST/path`
+  std::string url;  // for messages: `http://HOST/path`
   SimulateInput input;
-  std::string method;  // as fetch() sends it
-  HeaderList headers;  // as the request carries them
+  std::string method;                        // as fetch() sends it
+  HeaderList headers;                        // as the request carries them
   std::vector<std::string> dropped_headers;  // forbidden, removed by fetch()
   PreflightNeed need;
 
   std::optional<Exchange> preflight;  // sent when need.needed()
   long long preflight_cache_seconds = 0;
-  std::optional<Exchange> actual;     // absent when the preflight failed
+  std::optional<Exchange> actual;  // absent when the preflight failed
 
   bool allowed = false;
   // For a refusal: Chromium's error, its console line, the response header

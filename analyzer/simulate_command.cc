@@ -107,12 +107,14 @@ int RunSimulate(const SimulateFlags& flags, std::ostream& out,
   std::optional<CredentialsMode> credentials =
       ParseCredentialsMode(flags.credentials);
   if (!credentials) {
-    return Usage(err, "--credentials takes omit, same-origin or include, not \"" +
-                          flags.credentials + "\"");
+    return Usage(err,
+                 "--credentials takes omit, same-origin or include, not \"" +
+                     flags.credentials + "\"");
   }
   input.credentials = *credentials;
   if (flags.format != "text" && flags.format != "json") {
-    return Usage(err, "--format takes text or json, not \"" + flags.format + "\"");
+    return Usage(err,
+                 "--format takes text or json, not \"" + flags.format + "\"");
   }
   if (flags.upstream_status < 100 || flags.upstream_status > 599) {
     return Usage(err, "--upstream-status " +
@@ -136,7 +138,8 @@ int RunSimulate(const SimulateFlags& flags, std::ostream& out,
   std::unique_ptr<Document> document;
   if (flags.lang.empty() && LooksLikePolicyFile(flags.file, text)) {
     std::vector<SpecProblem> problems;
-    std::optional<PolicySpec> spec = ReadPolicySpec(flags.file, text, &problems);
+    std::optional<PolicySpec> spec =
+        ReadPolicySpec(flags.file, text, &problems);
     if (!spec) {
       PrintSpecProblems(problems, err);
       return kExitInputError;
@@ -154,8 +157,7 @@ int RunSimulate(const SimulateFlags& flags, std::ostream& out,
       format = DetectFormat(flags.file, text);
     }
     if (!format) {
-      return Usage(err,
-                   "cannot tell the format of \"" + flags.file + "\"",
+      return Usage(err, "cannot tell the format of \"" + flags.file + "\"",
                    "name it with --lang (" + std::string(FormatNames()) +
                        "), or give a policy file (.yaml, .json)");
     }

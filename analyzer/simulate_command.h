@@ -2,11 +2,10 @@
 // application or a policy file, explained step by step.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace corslint {
 

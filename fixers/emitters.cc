@@ -48,20 +48,19 @@ std::string DescribePolicy(const PolicySpec& spec, std::string_view prefix,
     padded.resize(18, ' ');
     text += p + "  " + padded + value + "\n";
   };
-  line("origins:", spec.any_origin ? "any (public API)" : JoinList(spec.origins));
-  line("credentials:", spec.credentials
-                           ? "yes (cookies, HTTP authentication)"
-                           : "no");
+  line("origins:",
+       spec.any_origin ? "any (public API)" : JoinList(spec.origins));
+  line("credentials:",
+       spec.credentials ? "yes (cookies, HTTP authentication)" : "no");
   line("methods:", JoinList(spec.methods));
-  line("request headers:",
-       spec.allow_headers.empty() ? "only CORS-safelisted ones"
-                                  : JoinList(spec.allow_headers));
-  line("exposed headers:",
-       spec.expose_headers.empty() ? "only CORS-safelisted ones"
-                                   : JoinList(spec.expose_headers));
-  line("preflight cache:", spec.max_age
-                               ? std::to_string(*spec.max_age) + " s"
-                               : "browser default (5 s)");
+  line("request headers:", spec.allow_headers.empty()
+                               ? "only CORS-safelisted ones"
+                               : JoinList(spec.allow_headers));
+  line("exposed headers:", spec.expose_headers.empty()
+                               ? "only CORS-safelisted ones"
+                               : JoinList(spec.expose_headers));
+  line("preflight cache:", spec.max_age ? std::to_string(*spec.max_age) + " s"
+                                        : "browser default (5 s)");
   return text;
 }
 

@@ -17,11 +17,10 @@ constexpr int kExitUsage = 3;
 }  // namespace
 
 CLI::App* AddGenerateCommand(CLI::App& app, GenerateFlags* flags) {
-  CLI::App* command = app.add_subcommand(
-      "generate", "print server code for a CORS policy");
+  CLI::App* command =
+      app.add_subcommand("generate", "print server code for a CORS policy");
   command
-      ->add_option("--target", flags->target,
-                   "nginx, apache, express or flask")
+      ->add_option("--target", flags->target, "nginx, apache, express or flask")
       ->required();
   command->add_option("--policy", flags->policy_file,
                       "read the policy from a YAML or JSON file");

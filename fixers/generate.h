@@ -2,12 +2,11 @@
 // line or in a policy file.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "fixers/policy_spec.h"
 

@@ -47,8 +47,7 @@ std::string NearestOrigin(std::string_view text) {
   if (candidate.ends_with(":80") && candidate.starts_with("http://")) {
     candidate.erase(candidate.size() - 3);
   }
-  return IsSerializedOrigin(candidate) && candidate != "null" ? candidate
-                                                              : "";
+  return IsSerializedOrigin(candidate) && candidate != "null" ? candidate : "";
 }
 
 }  // namespace
@@ -76,7 +75,8 @@ std::optional<SpecProblem> CheckOriginValue(std::string* origin) {
                        "compares whole origins",
                    "list each origin, e.g. `" + NearestOrigin(example) + "`");
   }
-  if (value.find(',') != std::string::npos || value.find(' ') != std::string::npos) {
+  if (value.find(',') != std::string::npos ||
+      value.find(' ') != std::string::npos) {
     return Problem("\"" + value + "\" holds several origins",
                    "give each origin on its own (--origin is repeatable)");
   }
@@ -182,9 +182,9 @@ std::vector<SpecProblem> CheckSpecCombination(const PolicySpec& spec) {
   std::vector<SpecProblem> problems;
 
   if (spec.any_origin && !spec.origins.empty()) {
-    SpecProblem problem = Problem(
-        "a wildcard origin and a list of origins exclude each other",
-        "drop --allow-any-origin to allow only the listed origins");
+    SpecProblem problem =
+        Problem("a wildcard origin and a list of origins exclude each other",
+                "drop --allow-any-origin to allow only the listed origins");
     problem.option = "--allow-any-origin";
     problems.push_back(problem);
   }
@@ -361,8 +361,7 @@ class SpecReader {
     } else if (node.IsScalar()) {
       values.push_back(node);
     } else {
-      Report(node.Mark(), key,
-             "`" + key + "` must be a list of strings",
+      Report(node.Mark(), key, "`" + key + "` must be a list of strings",
              "write `" + key + ": [A, B]`");
       return;
     }
@@ -384,10 +383,10 @@ class SpecReader {
     std::string text = node.IsScalar() ? node.Scalar() : "";
     std::string digits = text.starts_with('-') ? text.substr(1) : text;
     if (!node.IsScalar() || !IsDigits(digits) || digits.size() > 9) {
-      Report(node.Mark(), "max_age",
-             "`max_age` must be a whole number of seconds, not \"" + text +
-                 "\"",
-             "write `max_age: 600`");
+      Report(
+          node.Mark(), "max_age",
+          "`max_age` must be a whole number of seconds, not \"" + text + "\"",
+          "write `max_age: 600`");
       return;
     }
     long long seconds = std::stoll(text);
@@ -418,7 +417,8 @@ class SpecReader {
         {"with --origin", "in `origins`"},
         {"--origin is repeatable", "one list item each"},
         {"--credentials", "`credentials: true`"},
-        {"--methods GET,POST,PUT,DELETE", "`methods: [GET, POST, PUT, DELETE]`"},
+        {"--methods GET,POST,PUT,DELETE",
+         "`methods: [GET, POST, PUT, DELETE]`"},
         {"--max-age 7200", "`max_age: 7200`"},
     };
     for (const auto& [from, to] : kWords) {
@@ -441,8 +441,8 @@ class SpecReader {
 
   static std::string Suggestion(const std::string& key) {
     static const std::vector<std::string> kKeys = {
-        "origins", "methods", "allow_headers", "expose_headers", "max_age",
-        "credentials"};
+        "origins",        "methods", "allow_headers",
+        "expose_headers", "max_age", "credentials"};
     auto squeeze = [](std::string_view text) {
       std::string squeezed;
       for (char c : ToLower(text)) {

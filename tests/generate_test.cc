@@ -1,6 +1,8 @@
 // `corslint generate`: the policy checks, the policy file reader, the four
 // emitters against golden files, and the real programs accepting what they
 // emit.
+#include "fixers/generate.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,7 +12,6 @@
 #include "analyzer/formats.h"
 #include "analyzer/rule.h"
 #include "fixers/emitters.h"
-#include "fixers/generate.h"
 #include "fixers/policy_spec.h"
 #include "tests/support/golden.h"
 #include "tests/support/httpd_check.h"
@@ -70,8 +71,8 @@ TEST(GenerateTest, SpecsUsedByTheTestsAreValid) {
 
 TEST(GenerateTest, EmittedCodeMatchesGoldenFiles) {
   for (const NamedSpec& named : Specs()) {
-    for (Target target : {Target::kNginx, Target::kApache, Target::kExpress,
-                          Target::kFlask}) {
+    for (Target target :
+         {Target::kNginx, Target::kApache, Target::kExpress, Target::kFlask}) {
       std::string name = "generate/" + std::string(TargetName(target)) + "-" +
                          named.name + ".txt";
       SCOPED_TRACE(name);
@@ -127,13 +128,13 @@ TEST(GenerateTest, PythonImportsEveryEmittedFlaskApp) {
     ASSERT_TRUE(
         testing::WriteFile(dir + "/cors_app.py", EmitFlask(named.spec)));
     std::string output;
-    int status = testing::RunCommand(
-        {"/usr/bin/python3", "-c",
-         "import sys; sys.path.insert(0, sys.argv[1]);"
-         "import cors_app, flask;"
-         "assert isinstance(cors_app.app, flask.Flask)",
-         dir},
-        &output);
+    int status =
+        testing::RunCommand({"/usr/bin/python3", "-c",
+                             "import sys; sys.path.insert(0, sys.argv[1]);"
+                             "import cors_app, flask;"
+                             "assert isinstance(cors_app.app, flask.Flask)",
+                             dir},
+                            &output);
     EXPECT_EQ(status, 0) << named.name << "\n" << output;
     std::filesystem::remove_all(dir);
   }
@@ -165,8 +166,7 @@ std::string RefusalTranscript(const std::vector<std::string>& args) {
   CLI::App app{"corslint"};
   GenerateFlags flags;
   AddGenerateCommand(app, &flags);
-  std::vector<std::string> argv = {"corslint", "generate", "--target",
-                                   "nginx"};
+  std::vector<std::string> argv = {"corslint", "generate", "--target", "nginx"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<const char*> raw;
   for (const std::string& arg : argv) raw.push_back(arg.c_str());
@@ -198,12 +198,10 @@ TEST(GenerateTest, RefusesInvalidPoliciesWithTheNearestValidOne) {
       {"--origin", "https://app.example.com", "--methods", "*"},
       {"--origin", "https://app.example.com", "--methods", "GET,TRACE"},
       {"--origin", "https://app.example.com", "--allow-headers", "Cookie"},
-      {"--origin", "https://app.example.com", "--allow-headers",
-       "X Request"},
+      {"--origin", "https://app.example.com", "--allow-headers", "X Request"},
       {"--origin", "https://app.example.com", "--credentials",
        "--allow-headers", "*"},
-      {"--origin", "https://app.example.com", "--expose-headers",
-       "Set-Cookie"},
+      {"--origin", "https://app.example.com", "--expose-headers", "Set-Cookie"},
       {"--origin", "https://app.example.com", "--origin",
        "https://app.example.com"},
   };
@@ -260,8 +258,7 @@ TEST(PolicyFileTest, ReportsEachFaultWithLineAndColumn) {
       {"bad-origin.yaml",
        "origins:\n  - https://app.example.com\n  - https://api.example.com/v1\n"},
       {"typo.yaml", "origin: [https://app.example.com]\n"},
-      {"unknown.yaml",
-       "origins: [https://app.example.com]\nmaxage: 600\n"},
+      {"unknown.yaml", "origins: [https://app.example.com]\nmaxage: 600\n"},
       {"types.yaml",
        "origins: [https://app.example.com]\ncredentials: yes\n"
        "max_age: ten\nmethods: {a: b}\n"},

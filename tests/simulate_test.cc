@@ -15,8 +15,8 @@
 namespace corslint {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeScope;
+using ::testing::HasSubstr;
 using testing::Header;
 using testing::SpanOf;
 
@@ -50,13 +50,12 @@ std::unique_ptr<Document> StaticDocument() {
   auto scope = std::make_unique<FakeScope>([=](const Request& request) {
     Response response;
     response.responder = Responder::kStatic;
-    bool allowed_method = request.method == "GET" ||
-                          request.method == "HEAD" ||
+    bool allowed_method = request.method == "GET" || request.method == "HEAD" ||
                           request.method == "POST";
     response.status = allowed_method ? 200 : 405;
     if (response.status == 200) {
-      response.headers.push_back(Header("Access-Control-Allow-Origin",
-                                        kApp, origin));
+      response.headers.push_back(
+          Header("Access-Control-Allow-Origin", kApp, origin));
       response.headers.push_back(
           Header("Access-Control-Allow-Credentials", "True", credentials));
     }
@@ -122,7 +121,9 @@ SimulateInput Input(std::string method, std::string path,
 }
 
 std::vector<Scenario> Scenarios() {
-  auto policy = [] { return PolicyDocument(CredentialedPolicy(), "cors.yaml"); };
+  auto policy = [] {
+    return PolicyDocument(CredentialedPolicy(), "cors.yaml");
+  };
   const auto kInclude = CredentialsMode::kInclude;
   const auto kSame = CredentialsMode::kSameOrigin;
   std::vector<Scenario> scenarios = {
@@ -230,16 +231,15 @@ TEST(SimulateTest, RealConfigurationsMatchGoldenFiles) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     std::string text, read_error;
-    ASSERT_TRUE(ReadSourceFile(std::string(CORSLINT_SOURCE_DIR) + "/" +
-                                   c.fixture,
-                               1 << 20, &text, &read_error))
+    ASSERT_TRUE(
+        ReadSourceFile(std::string(CORSLINT_SOURCE_DIR) + "/" + c.fixture,
+                       1 << 20, &text, &read_error))
         << read_error;
     std::unique_ptr<Document> document =
         LoadDocument(c.format, c.fixture, text, {});
     ASSERT_TRUE(document->errors.empty()) << document->errors[0].message;
     std::string error;
-    std::optional<Simulation> simulation =
-        Simulate(*document, c.input, &error);
+    std::optional<Simulation> simulation = Simulate(*document, c.input, &error);
     ASSERT_TRUE(simulation.has_value()) << error;
     std::ostringstream out;
     PrintSimulationText(*simulation, out);

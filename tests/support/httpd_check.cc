@@ -18,15 +18,24 @@ std::string HttpdConfig(const std::string& root, int port,
     config += "LoadModule " + std::string(module) + "_module " + modules +
               "mod_" + module + ".so\n";
   }
-  config += "TypesConfig /etc/mime.types\n"
-            "User www-data\nGroup www-data\n"
-            "PidFile " + root + "/httpd.pid\n"
-            "ErrorLog " + root + "/error.log\n"
-            "DocumentRoot " + root + "/htdocs\n"
-            "<Directory " + root + "/htdocs>\n  Require all granted\n"
-            "</Directory>\n"
-            "<VirtualHost " + listen + ">\n" + directives +
-            "\n</VirtualHost>\n";
+  config +=
+      "TypesConfig /etc/mime.types\n"
+      "User www-data\nGroup www-data\n"
+      "PidFile " +
+      root +
+      "/httpd.pid\n"
+      "ErrorLog " +
+      root +
+      "/error.log\n"
+      "DocumentRoot " +
+      root +
+      "/htdocs\n"
+      "<Directory " +
+      root +
+      "/htdocs>\n  Require all granted\n"
+      "</Directory>\n"
+      "<VirtualHost " +
+      listen + ">\n" + directives + "\n</VirtualHost>\n";
   return config;
 }
 
