@@ -103,12 +103,19 @@ std::optional<CorsError> CheckCorsResponse(const HeaderList& headers,
                                            CredentialsMode credentials,
                                            bool preflight);
 
+// 301, 302, 303, 307 and 308: redirects when a Location header comes
+// with them.
+bool IsRedirectStatus(int status);
+
 // Chromium's checks of a preflight response in its order: redirect, CORS
 // check, status, list syntax, method, headers. nullopt: the actual request
-// may be sent.
+// may be sent. `location_assumed` counts a redirect status as a redirect
+// even without a Location header in `headers` (the model of a server
+// redirect that does not list it).
 std::optional<CorsError> CheckPreflightResponse(
     int status, const HeaderList& headers, const BrowserRequest& request,
-    const std::vector<std::string>& unsafe_headers);
+    const std::vector<std::string>& unsafe_headers,
+    bool location_assumed = false);
 
 // Seconds Chromium keeps a successful preflight in its cache: 5 when the
 // header is absent or not an integer, 0 when negative, at most 7200.

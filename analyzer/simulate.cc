@@ -338,9 +338,20 @@ std::optional<Simulation> Simulate(const Document& document,
     browser.method = simulation.method;
     browser.headers = simulation.headers;
     browser.credentials = input.credentials;
-    preflight.error =
-        CheckPreflightResponse(preflight.response.status, preflight.headers,
-                               browser, simulation.need.unsafe_headers);
+    // Servers send Location with their redirects; the model keeps only
+    // the headers that matter to CORS.
+    bool location_assumed =
+        IsRedirectStatus(preflight.response.status) &&
+        !CombinedHeader(preflight.headers, "Location").has_value();
+    if (location_assumed) {
+      simulation.notes.push_back(
+          "the preflight answer is a redirect (" +
+          std::to_string(preflight.response.status) +
+          "), assumed to carry a Location header as server redirects do");
+    }
+    preflight.error = CheckPreflightResponse(
+        preflight.response.status, preflight.headers, browser,
+        simulation.need.unsafe_headers, location_assumed);
     simulation.preflight = preflight;
     if (preflight.error) {
       Refuse(&simulation, *preflight.error, preflight, true);

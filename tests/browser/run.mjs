@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import {
   FIXTURE_ORIGINS, FIXTURE_REQUESTS, ORIGINS, POLICIES, POLICY_REQUESTS,
+  REFERENCE_REQUESTS,
 } from './scenarios.mjs';
 import {
   UPSTREAM_HEADERS, startApache, startExpress, startFlask, startNginx,
@@ -281,6 +282,16 @@ function fixtureGroups(work, upstreamPort, unserved) {
   return groups;
 }
 
+// The group of reference.conf: the browser reference's vectors on nginx.
+function referenceGroup(work, upstreamPort) {
+  const text = fs.readFileSync(path.join(HERE, 'reference.conf'), 'utf8');
+  const group = fixtureGroup('nginx', 'reference.conf', text, work,
+                             tempDir('reference'), upstreamPort);
+  group.name = 'reference/nginx';
+  group.scenarios = REFERENCE_REQUESTS;
+  return group;
+}
+
 function fixtureGroup(server, name, text, work, htdocs, upstreamPort) {
   let served = text
     .replace(/\broot\s+\/var\/www\/[^;\s]*;/g, `root ${htdocs};`)
@@ -400,6 +411,7 @@ async function main() {
     const groups = [
       ...generatedGroups(args.corslint, work, upstream.port),
       ...fixtureGroups(work, upstream.port, unserved),
+      referenceGroup(work, upstream.port),
     ].filter((group) => group.name.includes(args.only));
     for (const group of groups) {
       let server;

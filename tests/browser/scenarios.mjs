@@ -106,3 +106,82 @@ export const FIXTURE_REQUESTS = [
   { origin: 'fixture-null', method: 'GET', credentials: 'include' },
   { origin: 'fixture-null', method: 'GET', credentials: 'same-origin' },
 ];
+
+// Requests against reference.conf, whose locations reproduce the vectors
+// and open points of the browser reference. All come from
+// https://app.example.com.
+const A = ['X-A', '1'];
+export const REFERENCE_REQUESTS = [
+  // Access-Control-Allow-Origin values, including ones whose error code
+  // the reference leaves to the browser (one slash, host:port, no
+  // slashes).
+  ...['slash', 'upper', 'list', 'twice', 'null', 'dash', 'default-port',
+      'one-slash', 'host-port', 'no-slashes'].map((name) => ({
+    path: `/acao/${name}`, method: 'GET', credentials: 'omit',
+  })),
+  { path: '/acao/star-with-credentials', method: 'GET',
+    credentials: 'include' },
+  { path: '/acao/star-with-credentials', method: 'GET', credentials: 'omit' },
+  { path: '/acac/upper', method: 'GET', credentials: 'include' },
+
+  // `*` in Allow-Methods and Allow-Headers, with and without credentials.
+  { path: '/preflight/stars', method: 'PUT', credentials: 'include',
+    headers: [['X-Test', '1']] },
+  { path: '/preflight/stars', method: 'GET', credentials: 'include',
+    headers: [['X-Test', '1']] },
+  // A header literally named `*` (nginx refuses a method named `*` with
+  // 400 before reading its configuration, so the method stays GET).
+  { path: '/preflight/stars', method: 'GET', credentials: 'include',
+    headers: [['*', '1']] },
+  { path: '/preflight/stars', method: 'POST', credentials: 'omit',
+    headers: [['Authorization', '123']] },
+  { path: '/preflight/stars', method: 'SUPER', credentials: 'omit',
+    headers: [['X-Test', '1']] },
+
+  // Methods compare case-sensitively; only the standard six are
+  // upper-cased by fetch().
+  { path: '/preflight/lower-put', method: 'put', credentials: 'omit' },
+  { path: '/preflight/upper-patch', method: 'patch', credentials: 'omit' },
+  { path: '/preflight/upper-patch', method: 'PATCH', credentials: 'omit' },
+
+  // List syntax.
+  { path: '/preflight/bad-headers', method: 'GET', credentials: 'omit',
+    headers: [A] },
+  { path: '/preflight/bad-methods', method: 'GET', credentials: 'omit',
+    headers: [A] },
+  { path: '/preflight/empty-items', method: 'GET', credentials: 'omit',
+    headers: [['X-Print', '1'], ['Y-Print', '1']] },
+  { path: '/preflight/empty-items', method: 'PUT', credentials: 'omit' },
+  { path: '/preflight/two-lines', method: 'DELETE', credentials: 'omit' },
+
+  // Which request headers need a preflight, and which one is named when
+  // several are refused.
+  { path: '/preflight/only-x-a', method: 'GET', credentials: 'omit',
+    headers: [['X-C', '1'], ['X-B', '1']] },
+  { path: '/preflight/only-x-a', method: 'GET', credentials: 'omit',
+    headers: [['Range', 'BYTES=0-']] },
+  { path: '/preflight/only-x-a', method: 'GET', credentials: 'omit',
+    headers: [['Range', 'bytes=-200']] },
+  { path: '/preflight/only-x-a', method: 'GET', credentials: 'omit',
+    headers: [['DPR', '2.0']] },
+  { path: '/preflight/only-x-a', method: 'GET', credentials: 'omit',
+    headers: [['DPR', '']] },
+  { path: '/preflight/only-x-a', method: 'POST', credentials: 'omit',
+    headers: [['Content-Type', 'text/plain;garbage']] },
+  { path: '/preflight/only-x-a', method: 'POST', credentials: 'omit',
+    headers: [['Content-Type', 'text /plain']] },
+  { path: '/preflight/only-x-a', method: 'GET', credentials: 'omit',
+    headers: [['Accept-Language', '@']] },
+  { path: '/preflight/only-x-a', method: 'GET', credentials: 'omit',
+    headers: [['Accept', 'a'.repeat(129)]] },
+
+  // Preflight status and redirects.
+  { path: '/preflight/status-404', method: 'PUT', credentials: 'omit' },
+  { path: '/preflight/redirect', method: 'PUT', credentials: 'omit' },
+
+  // Exposed headers.
+  { path: '/expose/star', method: 'GET', credentials: 'include' },
+  { path: '/expose/star', method: 'GET', credentials: 'omit' },
+  { path: '/expose/invalid', method: 'GET', credentials: 'omit' },
+  { path: '/expose/empty-items', method: 'GET', credentials: 'omit' },
+].map((request) => ({ origin: 'fixture-app', ...request }));
