@@ -77,7 +77,9 @@ int RunCheckCommand(const CheckFlags& flags) {
     }
   }
 
-  if (!result.errors.empty()) return kExitInputError;
+  for (const InputError& error : result.errors) {
+    if (!error.warning) return kExitInputError;
+  }
   for (const Finding& finding : result.findings) {
     if (finding.severity >= *threshold) return kExitFindings;
   }
@@ -129,10 +131,12 @@ int Main(int argc, char** argv) {
                             "read every file as this format (nginx)");
   check_command->add_option(
       "--include-root", check.include_roots,
-      "a directory outside the checked paths that include directives may read");
+      "a directory outside the checked paths that include directives may read")
+      ->allow_extra_args(false);
   check_command->add_option("--trusted-origin", check.trusted_origins,
                             "an origin the project trusts (repeatable; "
-                            "`https://*.example.com` covers subdomains)");
+                            "`https://*.example.com` covers subdomains)")
+      ->allow_extra_args(false);
   check_command->add_option("--max-age-limit", check.max_age_limit,
                             "seconds of Access-Control-Max-Age above which "
                             "to warn")

@@ -1732,9 +1732,11 @@ void Loader::IncludePath(const std::string& path, const Directive& directive,
                          const Context& context) {
   const Word& argument = directive.args[0];
   if (!Allowed(path)) {
-    Error(argument.span, "include \"" + path +
-                             "\" is outside the checked tree; allow its "
-                             "directory with --include-root");
+    Error(argument.span,
+          "include \"" + path +
+              "\" is outside the checked tree; allow its directory with "
+              "--include-root");
+    document_->errors.back().warning = true;
     Note(argument.span, "the content of \"" + path + "\" is not known");
     return;
   }

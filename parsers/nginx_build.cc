@@ -337,7 +337,8 @@ class Builder {
   void ReadRewriteModule(const Directive& directive, Level* level);
   void ReadErrorPage(const Directive& directive, Level* level);
   void ReadMap(const Directive& directive, int index);
-  bool ReadUpstream(const Directive& directive, Level* level);
+  void ReadUpstream(const Directive& directive, Level* level);
+  void ReadTryFiles(const Directive& directive, Level* level);
   bool ArgCount(const Directive& directive, size_t low, size_t high);
 
   // Origin checks.
@@ -581,9 +582,6 @@ void Builder::ReadDirective(const Directive& directive, Level* level) {
   using Kind = Level::Kind;
   const std::string& name = directive.name();
   Kind kind = level->kind;
-  bool in_location =
-      kind == Kind::kLocation ||
-      (kind == Kind::kIf && level->parent->kind == Kind::kLocation);
 
   // An include still here could not be read (the error says why).
   if (name == "include") {
@@ -623,32 +621,33 @@ void Builder::ReadDirective(const Directive& directive, Level* level) {
   }
   if (name == "add_header_inherit" && ArgCount(directive, 1, 1)) {
     const std::string& mode = directive.arg(0);
-    if (mode == "on") level->inherit = InheritMode::kOn;
-    if (mode == "off") level->inherit = InheritMode::kOff;
-    if (mode == "merge") level->inherit = InheritMode::kMerge;
+    if (mode == "on") {
+      level->inherit = InheritMode::kOn;
+    } else if (mode == "off") {
+      level->inherit = InheritMode::kOff;
+    } else if (mode == "merge") {
+      level->inherit = InheritMode::kMerge;
+    } else {
+      Error(
+          directive.words[1].span,
+          "invalid value \"" + mode + "\" in \"add_header_inherit\" directive");
+    }
     return;
   }
   if (name == "recursive_error_pages" && ArgCount(directive, 1, 1)) {
     level->recursive_error_pages = directive.arg(0) == "on";
     return;
   }
-  if (name == "try_files" && kind == Kind::kLocation &&
-      ArgCount(directive, 2, 1000)) {
-    const Word& last = directive.words.back();
-    TryFiles try_files;
-    try_files.span = directive.span;
-    if (last.value.starts_with("=") && IsNumber(last.value.substr(1))) {
-      try_files.status = std::stoi(last.value.substr(1));
-    } else {
-      try_files.fallback = Compile(last);
-    }
-    level->try_files = std::move(try_files);
+  if (name == "try_files" && kind == Kind::kLocation) {
+    ReadTryFiles(directive, level);
     return;
   }
-  if (in_location || kind != Kind::kIf) ReadUpstream(directive, level);
+  // Upstream directives are not allowed in a server-level `if`.
+  bool server_if = kind == Kind::kIf && level->parent->kind == Kind::kServer;
+  if (!server_if) ReadUpstream(directive, level);
 }
 
-bool Builder::ReadUpstream(const Directive& directive, Level* level) {
+void Builder::ReadUpstream(const Directive& directive, Level* level) {
   const std::string& name = directive.name();
   for (size_t m = 0; m < kUpstreamCount; ++m) {
     const UpstreamDirectives& names = kUpstreams[m];
@@ -657,22 +656,42 @@ bool Builder::ReadUpstream(const Directive& directive, Level* level) {
           level->kind == Level::Kind::kIf) {
         level->pass = Pass{static_cast<Upstream>(m), directive.span};
       }
-      return true;
+      return;
     }
     if (names.hide.empty()) continue;
+
+    // `*_pass_header` alone also stops the inheritance of hidden headers.
     if ((name == names.hide || name == names.pass_header) &&
         ArgCount(directive, 1, 1)) {
       if (!level->hide[m]) level->hide[m].emplace();
-      if (name == names.hide)
+      if (name == names.hide) {
         level->hide[m]->push_back(ToLower(directive.arg(0)));
-      return true;
+      }
+      return;
     }
     if (name == names.intercept && ArgCount(directive, 1, 1)) {
       level->intercept[m] = directive.arg(0) == "on";
-      return true;
+      return;
     }
   }
-  return false;
+}
+
+// try_files file ... uri; or try_files file ... =code;
+void Builder::ReadTryFiles(const Directive& directive, Level* level) {
+  if (!ArgCount(directive, 2, 1000)) return;
+  const Word& last = directive.words.back();
+  TryFiles try_files;
+  try_files.span = directive.span;
+  if (last.value.starts_with("=") && IsNumber(last.value.substr(1))) {
+    try_files.status = std::stoi(last.value.substr(1));
+  } else {
+    try_files.fallback = Compile(last);
+    Note(directive.words.front().span,
+         "try_files: a request whose file is missing (the handler would "
+         "answer 404) goes to \"" +
+             last.value + "\", and the file it names there is taken to exist");
+  }
+  level->try_files = std::move(try_files);
 }
 
 bool Builder::ArgCount(const Directive& directive, size_t low, size_t high) {
@@ -893,8 +912,9 @@ void Builder::ReadMoreHeaders(const Directive& directive, Level* level) {
       while (!codes.empty()) {
         size_t space = codes.find_first_of(" \t");
         std::string_view code = codes.substr(0, space);
-        if (IsNumber(code))
+        if (IsNumber(code)) {
           more.statuses.push_back(std::stoi(std::string(code)));
+        }
         codes = space == std::string_view::npos ? "" : codes.substr(space + 1);
       }
       continue;

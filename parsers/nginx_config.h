@@ -23,7 +23,7 @@ namespace corslint::nginx {
 struct ValuePart {
   enum class Kind {
     kText,           // `text`
-    kCapture,        // $0..$9 of the last successful regex, in `index`
+    kCapture,        // $1..$9 of the last successful regex, in `index`
     kRequestHeader,  // $http_*: the request header named `text`
     kMethod,         // $request_method
     kUri,            // $uri, $document_uri: the current, rewritten path

@@ -19,6 +19,9 @@ namespace fs = std::filesystem;
 
 // Bounds the work that includes fanning out to the same files can cause.
 constexpr size_t kMaxIncludedFiles = 10000;
+// Bounds the recursion that a chain of distinct files including each other
+// can cause.
+constexpr size_t kMaxIncludeDepth = 64;
 
 std::string Canonical(const fs::path& path) {
   std::error_code error;
@@ -49,6 +52,7 @@ class Includer {
   };
 
   void ExpandList(std::vector<Directive>* list);
+  void ExpandBlock(Directive* directive);
   void Include(const Directive& include, std::vector<Directive>* out);
   void IncludeFile(const Directive& include, const std::string& path,
                    std::vector<Directive>* out);
@@ -56,8 +60,11 @@ class Includer {
                           const std::string& path);
   bool Allowed(const std::string& canonical) const;
   std::string Shown(const std::string& canonical) const;
+  // Records why an include was not read and keeps the directive as
+  // unknown content. `warning` marks a refusal that was asked for (an
+  // include outside the checked tree), which leaves the exit code alone.
   void Refuse(const Directive& include, std::vector<Directive>* out,
-              std::string message);
+              std::string message, bool warning = false);
 
   const SourceFile* root_;
   const LoadOptions& options_;
@@ -67,6 +74,7 @@ class Includer {
   std::unordered_map<std::string, Parsed> parsed_;
   std::vector<std::string> stack_;  // canonical paths being expanded
   size_t included_ = 0;
+  int depth_ = 0;  // block nesting of the list being expanded
 };
 
 // The configuration prefix that relative includes resolve against: the
@@ -127,9 +135,7 @@ void Includer::ExpandList(std::vector<Directive>* list) {
     return directive.name() == "include" && !directive.has_block;
   };
   if (std::none_of(list->begin(), list->end(), is_include)) {
-    for (Directive& directive : *list) {
-      if (directive.has_block) ExpandList(&directive.block);
-    }
+    for (Directive& directive : *list) ExpandBlock(&directive);
     return;
   }
 
@@ -140,10 +146,27 @@ void Includer::ExpandList(std::vector<Directive>* list) {
       Include(directive, &out);
       continue;
     }
-    if (directive.has_block) ExpandList(&directive.block);
+    ExpandBlock(&directive);
     out.push_back(std::move(directive));
   }
   *list = std::move(out);
+}
+
+// Each file nests at most kMaxNesting blocks; so does the text that its
+// includes put together, so that what reads the tree stays shallow.
+void Includer::ExpandBlock(Directive* directive) {
+  if (!directive->has_block) return;
+  if (depth_ == kMaxNesting) {
+    document_->errors.push_back(InputError{
+        Locate(directive->words.front().span), "blocks nested deeper than " +
+                                                   std::to_string(kMaxNesting) +
+                                                   " levels through includes"});
+    directive->block.clear();
+    return;
+  }
+  ++depth_;
+  ExpandList(&directive->block);
+  --depth_;
 }
 
 // ngx_conf_include: relative to the prefix; `*?[` make a glob whose
@@ -172,7 +195,8 @@ void Includer::Include(const Directive& include, std::vector<Directive>* out) {
     Refuse(include, out,
            "\"" + path +
                "\" is outside the checked tree and was not read; "
-               "--include-root allows it");
+               "--include-root allows it",
+           /*warning=*/true);
     return;
   }
   glob_t matches;
@@ -194,7 +218,8 @@ void Includer::IncludeFile(const Directive& include, const std::string& path,
     Refuse(include, out,
            "\"" + path +
                "\" is outside the checked tree and was not read; "
-               "--include-root allows it");
+               "--include-root allows it",
+           /*warning=*/true);
     return;
   }
 
@@ -206,6 +231,12 @@ void Includer::IncludeFile(const Directive& include, const std::string& path,
     chain += Shown(canonical);
     document_->errors.push_back(InputError{Locate(include.words.front().span),
                                            "include cycle: " + chain});
+    return;
+  }
+  if (stack_.size() > kMaxIncludeDepth) {
+    Refuse(include, out,
+           "includes nested deeper than " + std::to_string(kMaxIncludeDepth) +
+               " files; \"" + path + "\" is not read");
     return;
   }
   if (++included_ > kMaxIncludedFiles) {
@@ -258,9 +289,9 @@ const Includer::Parsed& Includer::ParseFile(const std::string& canonical,
 
 // The include stays in the tree as a mark that its block is incomplete.
 void Includer::Refuse(const Directive& include, std::vector<Directive>* out,
-                      std::string message) {
+                      std::string message, bool warning) {
   document_->errors.push_back(
-      InputError{Locate(include.words.front().span), message});
+      InputError{Locate(include.words.front().span), message, warning});
   document_->notes.push_back(ModelNote{
       include.span, "the content of this include is unknown: " + message});
   out->push_back(include);

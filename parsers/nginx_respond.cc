@@ -17,6 +17,10 @@ namespace {
 // request before answering 500 (NGX_HTTP_MAX_URI_CHANGES).
 constexpr int kMaxUriChanges = 10;
 
+// Maps whose sources are other maps are evaluated recursively; a longer
+// chain than this gives an unknown value.
+constexpr int kMaxMapDepth = 64;
+
 // CORS response headers, for `more_clear_headers 'Access-Control-*'`
 // against an upstream whose headers are otherwise unknown.
 constexpr std::string_view kCorsHeaderNames[] = {
@@ -64,7 +68,12 @@ class Engine {
         set_unknown_(config.set_variables.size()) {}
 
   Response Run(const Level* server, const Level* location) {
-    Outcome outcome = Enter(server, location, /*find=*/false);
+    // Only internal redirects reach a named location, and they skip the
+    // server rewrite phase.
+    bool named =
+        location != nullptr && location->location_kind == LocationKind::kNamed;
+    Outcome outcome = named ? InLocation(server, location)
+                            : Enter(server, location, /*find=*/false);
     return Filter(outcome);
   }
 
@@ -111,6 +120,7 @@ class Engine {
   std::vector<std::optional<std::string>> set_values_;
   std::vector<bool> set_unknown_;
   std::vector<MapState> maps_;  // allocated on the first map read
+  int map_depth_ = 0;
 };
 
 // Server rewrite phase, location search, then the location. `find` is
@@ -409,12 +419,14 @@ Evaluated Engine::EvalMap(int index) {
   MapState& state = maps_[index];
   if (state.cached) return state.result;
   // A map that depends on itself: nginx fails the request; say unknown.
-  if (state.busy) return Evaluated{"", false};
+  if (state.busy || map_depth_ == kMaxMapDepth) return Evaluated{"", false};
 
   state.busy = true;
+  ++map_depth_;
   Evaluated source = Eval(map.source);
   Evaluated result =
       source.known ? LookUp(map, source.value) : Evaluated{"", false};
+  --map_depth_;
   state.busy = false;
   if (!map.is_volatile) {
     state.cached = true;

@@ -16,6 +16,7 @@ packages=(
   libgtest-dev
   libgmock-dev
   libcpp-httplib-dev
+  libgoogle-perftools-dev
   nginx-light
   libnginx-mod-http-headers-more-filter
   apache2
