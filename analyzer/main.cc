@@ -10,6 +10,8 @@
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
+#include "analyzer/simulate_command.h"
+#include "fixers/generate.h"
 
 namespace corslint {
 namespace {
@@ -153,6 +155,11 @@ int Main(int argc, char** argv) {
   rules->add_flag("--markdown", markdown,
                   "print the README's Markdown table instead");
 
+  GenerateFlags generate;
+  CLI::App* generate_command = AddGenerateCommand(app, &generate);
+  SimulateFlags simulate;
+  CLI::App* simulate_command = AddSimulateCommand(app, &simulate);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -168,6 +175,12 @@ int Main(int argc, char** argv) {
   if (check_command->parsed()) return RunCheckCommand(check);
   if (explain->parsed()) return RunExplain(rule_name);
   if (rules->parsed()) return RunRulesList(markdown);
+  if (generate_command->parsed()) {
+    return RunGenerate(generate, std::cout, std::cerr);
+  }
+  if (simulate_command->parsed()) {
+    return RunSimulate(simulate, std::cout, std::cerr);
+  }
   return kExitUsage;
 }
 

@@ -22,7 +22,17 @@ packages=(
   apache2
   curl
   ca-certificates
+  chromium
+  openssl
+  nodejs
+  python3-flask
+  python3-flask-cors
 )
+# npm comes with some builds of nodejs; Debian's own nodejs needs Debian's
+# npm package beside it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 # dpkg-query names every package it knows; any other is missing.
 missing=()
