@@ -185,9 +185,10 @@ bool AllowsOrigin(const Response& response, std::string_view origin) {
 }
 
 bool AllowsCredentials(const Response& response) {
-  for (const ResponseHeader* header :
-       response.Find("Access-Control-Allow-Credentials")) {
-    if (header->value_known && EqualsIgnoreCase(Trim(header->value), "true")) {
+  for (const ResponseHeader& header : response.headers) {
+    if (header.value_known &&
+        EqualsIgnoreCase(header.name, "Access-Control-Allow-Credentials") &&
+        EqualsIgnoreCase(Trim(header.value), "true")) {
       return true;
     }
   }

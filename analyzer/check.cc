@@ -162,7 +162,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(cores);
 
-  // Reading, format detection and parsing, in parallel.
+  // Reading, format detection, parsing and rules, in parallel.
   std::vector<Loaded> loaded(candidates.size());
   ParallelFor(candidates.size(), jobs, [&](size_t i) {
     const Candidate& candidate = candidates[i];
@@ -192,6 +192,15 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     out.bytes = text.size();
     out.document =
         LoadDocument(*format, candidate.path, std::move(text), loader);
+
+    // Rules right away, so that only findings and text outlive the model:
+    // holding every model of a large tree at once would cost far more.
+    out.findings = LintDocument(*out.document, *settings[i]);
+    Document& document = *out.document;
+    document.scopes.clear();
+    document.origin_checks.clear();
+    document.dropped.clear();
+    document.route = nullptr;
   });
 
   // A file that another checked file includes is analysed in that context,
@@ -221,20 +230,6 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     }
     roots.push_back(i);
   }
-
-  // Rules, in parallel over documents.
-  ParallelFor(roots.size(), jobs, [&](size_t r) {
-    Loaded& out = loaded[roots[r]];
-    out.findings = LintDocument(*out.document, *settings[roots[r]]);
-
-    // Findings need only the files' text from here on; the model of a
-    // large tree would otherwise stay in memory until the end.
-    Document& document = *out.document;
-    document.scopes.clear();
-    document.origin_checks.clear();
-    document.dropped.clear();
-    document.route = nullptr;
-  });
 
   // Merge in a deterministic order, dropping findings that a file included
   // from two places produced twice.

@@ -18,7 +18,9 @@
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
 #include "analyzer/sarif.h"
+#include "analyzer/simulate_command.h"
 #include "analyzer/suppressions.h"
+#include "fixers/generate.h"
 
 namespace corslint {
 namespace {
@@ -308,6 +310,11 @@ int Main(int argc, char** argv) {
                              "a file or directory (default: .)");
   AddConfigOptions(config_command, &config, &config_max_age);
 
+  GenerateFlags generate;
+  CLI::App* generate_command = AddGenerateCommand(app, &generate);
+  SimulateFlags simulate;
+  CLI::App* simulate_command = AddSimulateCommand(app, &simulate);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -331,6 +338,12 @@ int Main(int argc, char** argv) {
   if (explain->parsed()) return RunExplain(rule_name);
   if (rules->parsed()) return RunRulesList(markdown, docs_dir);
   if (config_command->parsed()) return RunConfigShow(config, show_path);
+  if (generate_command->parsed()) {
+    return RunGenerate(generate, std::cout, std::cerr);
+  }
+  if (simulate_command->parsed()) {
+    return RunSimulate(simulate, std::cout, std::cerr);
+  }
   return kExitUsage;
 }
 

@@ -24,7 +24,17 @@ packages=(
   ca-certificates
   pre-commit
   libicu72
+  chromium
+  openssl
+  nodejs
+  python3-flask
+  python3-flask-cors
 )
+# npm comes with some builds of nodejs; Debian's own nodejs needs Debian's
+# npm package beside it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 # dpkg-query names every package it knows; any other is missing.
 missing=()

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 bash scripts/setup_test_tools.sh
+bash tests/browser/install.sh
 bash scripts/build.sh
 
 # Each test gets at most five minutes; a run that finds no test fails.
