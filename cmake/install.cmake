@@ -38,7 +38,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
   "static analyzer for CORS configurations")
 set(CPACK_PACKAGE_DESCRIPTION
-  "corslint reads nginx configurations into one policy model and reports CORS mistakes: wildcard origins with credentials, reflected or loosely matched origins, missing Vary: Origin, headers lost on errors or nested levels.")
+  "corslint reads nginx and Apache httpd configurations into one policy model and reports CORS mistakes: wildcard origins with credentials, reflected or loosely matched origins, missing Vary: Origin, headers lost on errors or nested levels.")
 set(CPACK_PACKAGE_CONTACT "corslint maintainers")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -247,6 +247,31 @@ TEST_F(CheckCommandTest, SuppressionsSilenceFindingsAndUnusedOnesAreReported) {
                         "this file [unused-suppression]"));
 }
 
+TEST_F(CheckCommandTest, ApacheSuppressionsUseCommentLines) {
+  std::string vhost =
+      "<VirtualHost *:80>\n"
+      "    ServerName api.example.com\n"
+      "    SetEnvIf Origin \"(.+)\" CORS_ORIGIN=$1\n"
+      "    # corslint: disable-next-line=reflected-origin -- a gateway checks "
+      "the origin\n"
+      "    Header always set Access-Control-Allow-Origin "
+      "\"%{CORS_ORIGIN}e\" env=CORS_ORIGIN\n"
+      "    Header always merge Vary \"Origin\"\n"
+      "</VirtualHost>\n";
+  dir_.Write("api.conf", vhost);
+  CommandResult run = Corslint({"check", "api.conf"});
+  EXPECT_THAT(run.out, Not(HasSubstr("[reflected-origin]")));
+  EXPECT_THAT(run.out, Not(HasSubstr("[unused-suppression]")));
+
+  // Without the comment the finding is there.
+  vhost.erase(
+      vhost.find("    # corslint:"),
+      vhost.find("    Header always set") - vhost.find("    # corslint:"));
+  dir_.Write("api.conf", vhost);
+  EXPECT_THAT(Corslint({"check", "api.conf"}).out,
+              HasSubstr("[reflected-origin]"));
+}
+
 TEST_F(CheckCommandTest, BaselineReportsOnlyNewFindings) {
   dir_.Write("conf/site.conf", kReflected);
   CommandResult write =
