@@ -343,6 +343,14 @@ fs::path RepositoryRoot(fs::path dir) {
   }
 }
 
+// `absolute` as messages show it: relative to the working directory when
+// it is below it.
+std::string Display(const fs::path& absolute) {
+  fs::path relative = absolute.lexically_relative(Absolute("."));
+  if (relative.empty() || *relative.begin() == "..") return absolute.string();
+  return relative.string();
+}
+
 std::string Relative(const fs::path& absolute, const std::string& base) {
   return absolute.lexically_relative(base).generic_string();
 }
@@ -495,7 +503,7 @@ const Config* ConfigSet::Find(const std::string& absolute_file) {
     visited.push_back(at.string());
     fs::path candidate = at / kConfigFileName;
     if (fs::is_regular_file(candidate, error)) {
-      found = Load(candidate.string());
+      found = Load(Display(candidate));
       if (found == nullptr) found = &defaults_;
       break;
     }
