@@ -101,9 +101,9 @@ const ResponseHeader* Response::FindOne(std::string_view name) const {
 
 bool Response::UpstreamMaySend(std::string_view name) const {
   if (responder != Responder::kUpstream) return false;
-  std::string lower = ToLower(name);
-  return std::find(upstream_hidden.begin(), upstream_hidden.end(), lower) ==
-         upstream_hidden.end();
+  return std::none_of(
+      upstream_hidden.begin(), upstream_hidden.end(),
+      [&](const std::string& hidden) { return EqualsIgnoreCase(hidden, name); });
 }
 
 namespace {
@@ -175,14 +175,6 @@ bool OriginCheck::Matches(std::string_view origin) const {
   return matched != negated;
 }
 
-const SourceFile* Document::AddFile(std::string path, std::string text) {
-  files.push_back(
-      std::make_unique<SourceFile>(std::move(path), std::move(text)));
-  return files.back().get();
-}
-
-namespace {
-
 std::string_view ResponderName(Responder responder) {
   switch (responder) {
     case Responder::kConfig:
@@ -194,8 +186,16 @@ std::string_view ResponderName(Responder responder) {
     case Responder::kApp:
       return "app";
   }
-  return "?";
+  return "";
 }
+
+const SourceFile* Document::AddFile(std::string path, std::string text) {
+  files.push_back(
+      std::make_unique<SourceFile>(std::move(path), std::move(text)));
+  return files.back().get();
+}
+
+namespace {
 
 std::string_view CheckKindName(OriginCheckKind kind) {
   switch (kind) {

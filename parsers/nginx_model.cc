@@ -91,14 +91,19 @@ bool LooksLikeNginx(const std::string& text) {
     if (text.find(marker) != std::string::npos) return false;
   }
 
-  // The first directives tell; a prefix is enough and keeps detection
-  // cheap beside the full parse that follows it.
-  constexpr size_t kSample = 16 * 1024;
-  SourceFile file("", text.substr(0, kSample));
-  std::vector<Directive> directives;
-  InputError error;
-  Parse(file, &directives, &error);
-  return HasNginxShapedDirective(directives);
+  // The first directives tell; a prefix is usually enough and keeps
+  // detection cheap beside the full parse that follows it. A prefix that
+  // holds only comments says nothing, so the whole text decides then.
+  constexpr size_t kSample = 4 * 1024;
+  for (size_t limit : {kSample, text.size()}) {
+    SourceFile file("", text.substr(0, limit));
+    std::vector<Directive> directives;
+    InputError error;
+    Parse(file, &directives, &error);
+    if (HasNginxShapedDirective(directives)) return true;
+    if (!directives.empty() || limit >= text.size()) return false;
+  }
+  return false;
 }
 
 }  // namespace corslint::nginx
