@@ -1,7 +1,10 @@
 #include "analyzer/formats.h"
 
+#include <algorithm>
 #include <filesystem>
 
+#include "parsers/express_model.h"
+#include "parsers/flask_model.h"
 #include "parsers/nginx_model.h"
 
 namespace corslint {
@@ -20,15 +23,30 @@ std::optional<Format> DetectFormat(const std::string& path,
                      parent == "sites-available" || parent == "conf.d" ||
                      parent == "snippets";
   if (config_name && nginx::LooksLikeNginx(text)) return Format::kNginx;
+
+  // Application code: read when it mentions CORS at all.
+  if (name.ends_with(".d.ts")) return std::nullopt;
+  if (extension == ".js" || extension == ".mjs" || extension == ".cjs" ||
+      extension == ".ts" || extension == ".tsx" || extension == ".mts" ||
+      extension == ".cts") {
+    if (express::LooksLikeExpress(text)) return Format::kExpress;
+    return std::nullopt;
+  }
+  if (extension == ".py" && flask::LooksLikeFlask(text)) return Format::kFlask;
   return std::nullopt;
 }
 
 std::optional<Format> ParseFormat(std::string_view name) {
   if (name == "nginx") return Format::kNginx;
+  if (name == "express" || name == "js" || name == "javascript" ||
+      name == "ts" || name == "typescript") {
+    return Format::kExpress;
+  }
+  if (name == "flask" || name == "python") return Format::kFlask;
   return std::nullopt;
 }
 
-std::string_view FormatNames() { return "nginx"; }
+std::string_view FormatNames() { return "nginx, express, flask"; }
 
 std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
                                        std::string text,
@@ -40,9 +58,22 @@ std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
       nginx_options.max_file_bytes = options.max_file_bytes;
       return nginx::Load(path, std::move(text), nginx_options);
     }
+    case Format::kExpress: {
+      express::LoadOptions express_options;
+      express_options.allowed_roots = options.allowed_roots;
+      express_options.max_file_bytes =
+          std::min(options.max_file_bytes, express_options.max_file_bytes);
+      return express::Load(path, std::move(text), express_options);
+    }
+    case Format::kFlask: {
+      flask::LoadOptions flask_options;
+      flask_options.allowed_roots = options.allowed_roots;
+      flask_options.max_file_bytes =
+          std::min(options.max_file_bytes, flask_options.max_file_bytes);
+      flask_options.flask_cors_line = options.flask_cors_line;
+      return flask::Load(path, std::move(text), flask_options);
+    }
     case Format::kApache:
-    case Format::kExpress:
-    case Format::kFlask:
       break;
   }
   auto document = std::make_unique<Document>();
