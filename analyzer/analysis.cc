@@ -17,9 +17,10 @@ void AddIntended(std::vector<Analysis::Intended>* intended,
   bool subdomains = false;
   for (std::string& origin : IntendedOrigins(check, &subdomains)) {
     if (intended->size() >= kMaxIntended) return;
-    bool known = std::any_of(
-        intended->begin(), intended->end(),
-        [&](const Analysis::Intended& other) { return other.origin == origin; });
+    bool known = std::any_of(intended->begin(), intended->end(),
+                             [&](const Analysis::Intended& other) {
+                               return other.origin == origin;
+                             });
     if (known) continue;
     intended->push_back({std::move(origin), subdomains, &check});
   }
@@ -47,8 +48,9 @@ Analysis::Analysis(const Document& document) : document_(document) {
   for (const Intended& intended : intended_) {
     if (!intended.origin.starts_with("https://")) continue;
     std::string downgraded = "http://" + intended.origin.substr(8);
-    bool known = std::any_of(origins.begin(), origins.end(),
-                             [&](const auto& o) { return o.first == downgraded; });
+    bool known =
+        std::any_of(origins.begin(), origins.end(),
+                    [&](const auto& o) { return o.first == downgraded; });
     if (!known) origins.emplace_back(downgraded, ProbeOrigin::kInsecure);
   }
   origins.emplace_back("null", ProbeOrigin::kNull);
@@ -59,14 +61,19 @@ Analysis::Analysis(const Document& document) : document_(document) {
     size_t first = observations_.size();
     bool cors = false;
     for (const auto& [origin, kind] : origins) {
-      Observation actual{scope.get(), kind, ProbeKind::kActual,
-                         WithPath(Request::Simple(origin), *scope), {}};
+      Observation actual{scope.get(),
+                         kind,
+                         ProbeKind::kActual,
+                         WithPath(Request::Simple(origin), *scope),
+                         {}};
       actual.response = scope->Respond(actual.request);
       cors = cors || HasCorsHeaders(actual.response);
       observations_.push_back(std::move(actual));
 
       Observation preflight{
-          scope.get(), kind, ProbeKind::kPreflight,
+          scope.get(),
+          kind,
+          ProbeKind::kPreflight,
           WithPath(Request::Preflight(origin, "PUT", {"content-type"}), *scope),
           {}};
       preflight.response = scope->Respond(preflight.request);
@@ -80,9 +87,13 @@ Analysis::Analysis(const Document& document) : document_(document) {
     open_scopes_.push_back(scope.get());
 
     for (const auto& [origin, kind] : origins) {
-      if (kind == ProbeOrigin::kNull || kind == ProbeOrigin::kInsecure) continue;
-      Observation error{scope.get(), kind, ProbeKind::kError,
-                        WithPath(Request::Simple(origin), *scope), {}};
+      if (kind == ProbeOrigin::kNull || kind == ProbeOrigin::kInsecure)
+        continue;
+      Observation error{scope.get(),
+                        kind,
+                        ProbeKind::kError,
+                        WithPath(Request::Simple(origin), *scope),
+                        {}};
       error.request.handler_status = 500;
       error.response = scope->Respond(error.request);
       observations_.push_back(std::move(error));

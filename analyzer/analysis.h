@@ -39,9 +39,7 @@ class Analysis {
   explicit Analysis(const Document& document);
 
   const Document& document() const { return document_; }
-  const std::vector<Observation>& observations() const {
-    return observations_;
-  }
+  const std::vector<Observation>& observations() const { return observations_; }
   // Origins derived from the document's checks, each with whether the
   // check that yields it means to admit any subdomain.
   struct Intended {

@@ -133,9 +133,8 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   }
   loader.flask_cors_line = options.flask_cors_line;
 
-  int jobs = options.jobs > 0
-                 ? options.jobs
-                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(cores);
 
   // Reading, format detection and parsing, in parallel.
   std::vector<Loaded> loaded(candidates.size());

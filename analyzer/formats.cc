@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "parsers/apache_model.h"
 #include "parsers/express_model.h"
 #include "parsers/flask_model.h"
 #include "parsers/nginx_model.h"
@@ -19,10 +20,13 @@ std::optional<Format> DetectFormat(const std::string& path,
   std::string parent = file.parent_path().filename().string();
 
   if (name == "nginx.conf") return Format::kNginx;
+  if (name == ".htaccess" || name == "apache2.conf" || name == "httpd.conf") {
+    return Format::kApache;
+  }
   bool config_name = extension == ".conf" || parent == "sites-enabled" ||
                      parent == "sites-available" || parent == "conf.d" ||
-                     parent == "snippets";
-  if (config_name && nginx::LooksLikeNginx(text)) return Format::kNginx;
+                     parent == "snippets" || parent == "conf-enabled" ||
+                     parent == "conf-available";
 
   // Application code: read when it mentions CORS at all.
   if (name.ends_with(".d.ts")) return std::nullopt;
@@ -32,12 +36,20 @@ std::optional<Format> DetectFormat(const std::string& path,
     if (express::LooksLikeExpress(text)) return Format::kExpress;
     return std::nullopt;
   }
-  if (extension == ".py" && flask::LooksLikeFlask(text)) return Format::kFlask;
+  if (extension == ".py") {
+    if (flask::LooksLikeFlask(text)) return Format::kFlask;
+    return std::nullopt;
+  }
+
+  if (!config_name) return std::nullopt;
+  if (nginx::LooksLikeNginx(text)) return Format::kNginx;
+  if (apache::LooksLikeApache(text)) return Format::kApache;
   return std::nullopt;
 }
 
 std::optional<Format> ParseFormat(std::string_view name) {
   if (name == "nginx") return Format::kNginx;
+  if (name == "apache") return Format::kApache;
   if (name == "express" || name == "js" || name == "javascript" ||
       name == "ts" || name == "typescript") {
     return Format::kExpress;
@@ -46,7 +58,7 @@ std::optional<Format> ParseFormat(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view FormatNames() { return "nginx, express, flask"; }
+std::string_view FormatNames() { return "nginx, apache, express, flask"; }
 
 std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
                                        std::string text,
@@ -57,6 +69,12 @@ std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
       nginx_options.allowed_roots = options.allowed_roots;
       nginx_options.max_file_bytes = options.max_file_bytes;
       return nginx::Load(path, std::move(text), nginx_options);
+    }
+    case Format::kApache: {
+      apache::LoadOptions apache_options;
+      apache_options.allowed_roots = options.allowed_roots;
+      apache_options.max_file_bytes = options.max_file_bytes;
+      return apache::Load(path, std::move(text), apache_options);
     }
     case Format::kExpress: {
       express::LoadOptions express_options;
@@ -73,15 +91,13 @@ std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
       flask_options.flask_cors_line = options.flask_cors_line;
       return flask::Load(path, std::move(text), flask_options);
     }
-    case Format::kApache:
-      break;
   }
   auto document = std::make_unique<Document>();
   document->format = format;
   document->path = path;
   document->errors.push_back(
-      {Location{path}, "corslint cannot read " +
-                           std::string(FormatName(format)) + " input yet"});
+      {Location{path}, "unknown input format \"" +
+                           std::string(FormatName(format)) + "\""});
   return document;
 }
 

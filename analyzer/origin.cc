@@ -29,8 +29,8 @@ std::string_view RegistrableDomain(std::string_view host) {
   static const std::set<std::string_view> kSecondLevel = {
       "co", "com", "net", "org", "gov", "edu", "ac"};
   if (kSecondLevel.count(label) && host.size() - last - 1 == 2) {
-    size_t third = second == 0 ? std::string_view::npos
-                               : host.rfind('.', second - 1);
+    size_t third =
+        second == 0 ? std::string_view::npos : host.rfind('.', second - 1);
     return third == std::string_view::npos ? host : host.substr(third + 1);
   }
   return host.substr(second + 1);
@@ -38,9 +38,8 @@ std::string_view RegistrableDomain(std::string_view host) {
 
 bool IsIpLiteral(std::string_view host) {
   if (host.starts_with('[')) return true;
-  return std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.';
-  });
+  return std::all_of(host.begin(), host.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
 }
 
 // Example strings that a regular expression matches, made by reading the
@@ -173,7 +172,8 @@ class ExampleGenerator {
       ++pos_;
     }
     // Lazy and possessive markers change nothing for examples.
-    if (pos_ < pattern_.size() && (pattern_[pos_] == '?' || pattern_[pos_] == '+'))
+    if (pos_ < pattern_.size() &&
+        (pattern_[pos_] == '?' || pattern_[pos_] == '+'))
       ++pos_;
 
     // A repeated wildcard (`.*`, `[a-z0-9-]+`) stands for a whole label.
@@ -204,8 +204,8 @@ class ExampleGenerator {
   static std::string ClassFiller(std::string_view klass) {
     std::string error;
     RegexOptions options;
-    auto regex = Regex::Compile("^" + std::string(klass) + "$", options,
-                                &error);
+    auto regex =
+        Regex::Compile("^" + std::string(klass) + "$", options, &error);
     if (regex == nullptr) return "w";
     for (const char* candidate : {"w", "a", "0", "-", "x"}) {
       if (regex->Match(candidate)) return candidate;
@@ -325,8 +325,8 @@ std::vector<std::string> IntendedOrigins(const OriginCheck& check,
       }
       break;
     case OriginCheckKind::kHostnameMask:
-      *subdomains = check.pattern.starts_with('.') ||
-                    check.pattern.starts_with("*.");
+      *subdomains =
+          check.pattern.starts_with('.') || check.pattern.starts_with("*.");
       if (check.pattern.starts_with("*.")) {
         candidates.push_back("www" + check.pattern.substr(1));
       } else if (check.pattern.starts_with('.')) {

@@ -2,6 +2,7 @@
 // rules read Documents only, never a format's syntax.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -156,6 +157,12 @@ struct Document {
   std::vector<DroppedHeaders> dropped;
   std::vector<ModelNote> notes;
   std::vector<InputError> errors;  // syntax errors; the model may be partial
+
+  // The scope that serves a request for `path` on `host` (empty: the
+  // default server), following the format's own routing; null when no
+  // scope serves it. Parsers that model routing set it.
+  std::function<const Scope*(std::string_view host, std::string_view path)>
+      route;
 
   const SourceFile* AddFile(std::string path, std::string text);
 };

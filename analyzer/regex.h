@@ -11,9 +11,9 @@ namespace corslint {
 
 // How a platform applies a pattern to a subject.
 enum class RegexAnchor {
-  kSearch,      // match anywhere (nginx, httpd, RegExp.test)
-  kStart,       // match at the start only (Python re.match)
-  kFull,        // the whole subject (Python re.fullmatch)
+  kSearch,  // match anywhere (nginx, httpd, RegExp.test)
+  kStart,   // match at the start only (Python re.match)
+  kFull,    // the whole subject (Python re.fullmatch)
 };
 
 // Source syntax of the pattern; PCRE2 options are chosen to follow it.

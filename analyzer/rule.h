@@ -29,6 +29,29 @@ struct Demonstration {
   Response response;
 };
 
+// How far a fix may be trusted (ruff's applicability).
+enum class FixSafety {
+  kSafe,         // applied by --fix: keeps what the configuration means
+  kUnsafe,       // applied only with --unsafe-fixes: changes which origins
+                 // or requests are allowed
+  kDisplayOnly,  // shown as a suggestion, never applied
+};
+
+// Replace the bytes of `span` with `replacement` (an empty span inserts).
+struct Edit {
+  Span span;
+  std::string replacement;
+};
+
+// One way to mend a finding: edits that are applied together.
+struct Fix {
+  std::string description;  // "add `always`", shown with the finding
+  FixSafety safety = FixSafety::kSafe;
+  std::vector<Edit> edits;
+  // For display-only fixes: a corrected snippet to show instead of edits.
+  std::string snippet;
+};
+
 struct Finding {
   std::string rule;
   Severity severity = Severity::kWarning;
@@ -37,6 +60,7 @@ struct Finding {
   Span span;
   std::vector<FindingNote> notes;
   std::optional<Demonstration> demonstration;
+  std::vector<Fix> fixes;  // empty: nothing is offered
 };
 
 // Settings that change what rules report.

@@ -19,8 +19,7 @@ std::string RuleTable() {
              std::string(rule->severity_note.empty()
                              ? SeverityName(rule->default_severity)
                              : rule->severity_note) +
-             " | " +
-             std::string(rule->summary) + " |\n";
+             " | " + std::string(rule->summary) + " |\n";
   }
   return table;
 }

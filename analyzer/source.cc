@@ -1,12 +1,12 @@
 #include "analyzer/source.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <tuple>
-
-#include <sys/stat.h>
 
 namespace corslint {
 

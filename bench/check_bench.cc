@@ -78,7 +78,8 @@ void Report(const char* what, size_t files, size_t bytes, double seconds) {
 
 int Main(int argc, char** argv) {
   size_t count = 10000;
-  std::string dir = (fs::temp_directory_path() / "corslint-bench-nginx").string();
+  std::string dir =
+      (fs::temp_directory_path() / "corslint-bench-nginx").string();
   int runs = 50;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -123,8 +124,8 @@ int Main(int argc, char** argv) {
     options.jobs = jobs;
     start = Clock::now();
     CheckResult result = RunCheck({dir}, options);
-    std::string what = "check (" + std::to_string(jobs) +
-                       (jobs == 1 ? " core)" : " cores)");
+    std::string what =
+        "check (" + std::to_string(jobs) + (jobs == 1 ? " core)" : " cores)");
     Report(what.c_str(), result.files_read, result.bytes_read, Seconds(start));
     if (jobs == 1) {
       std::printf("%-34s %zu findings, %zu input errors\n", "",
@@ -142,8 +143,8 @@ int Main(int argc, char** argv) {
   // What a pre-commit hook pays: one process checking one file.
   std::vector<double> times;
   for (int run = 0; run < runs; ++run) {
-    times.push_back(RunCommand({binary, "check", files[run % files.size()]},
-                               nullptr));
+    times.push_back(
+        RunCommand({binary, "check", files[run % files.size()]}, nullptr));
   }
   std::sort(times.begin(), times.end());
   std::printf("%-34s median %.1f ms, p95 %.1f ms (%d runs)\n",

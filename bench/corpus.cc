@@ -20,8 +20,8 @@ std::string Word(std::mt19937& random) {
 void WriteServer(std::ostringstream& out, std::mt19937& random, int site,
                  int server) {
   std::string host = Word(random) + std::to_string(site) + ".example.com";
-  std::string map_var = "$cors_origin_" + std::to_string(site) + "_" +
-                        std::to_string(server);
+  std::string map_var =
+      "$cors_origin_" + std::to_string(site) + "_" + std::to_string(server);
   bool credentials = random() % 2 == 0;
 
   // An exact allowlist, sometimes with a regex key.

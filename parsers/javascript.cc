@@ -189,20 +189,20 @@ void Module::ReadDeclarations() {
       TSNode name = ts::Field(node, "name");
       TSNode value = ts::Field(node, "value");
       if (ts::Is(name, "identifier")) {
-        Bind(std::string(Text(name)), Binding{value});
+        Bind(std::string(Text(name)), Binding(value));
       } else if (ts::Is(name, "object_pattern")) {
         for (TSNode part : ts::NamedChildren(name)) {
           if (ts::Is(part, "shorthand_property_identifier_pattern")) {
             std::string key(Text(part));
-            Bind(key, Binding{value, key});
+            Bind(key, Binding(value, key));
           } else if (ts::Is(part, "pair_pattern")) {
             TSNode alias = ts::Field(part, "value");
             if (!ts::Is(alias, "identifier")) continue;
             std::optional<std::string> key =
                 StringLiteral(ts::Field(part, "key"), file_);
             Bind(std::string(Text(alias)),
-                 Binding{value, key ? *key
-                                    : std::string(Text(ts::Field(part, "key")))});
+                 Binding(value, key ? *key
+                                    : std::string(Text(ts::Field(part, "key")))));
           }
         }
       }
@@ -212,7 +212,7 @@ void Module::ReadDeclarations() {
     if (type == "function_declaration") {
       TSNode name = ts::Field(node, "name");
       if (!ts_node_is_null(name)) {
-        Bind(std::string(Text(name)), Binding{node});
+        Bind(std::string(Text(name)), Binding(node));
       }
       return true;
     }
@@ -225,10 +225,10 @@ void Module::ReadDeclarations() {
         if (!ts::Is(clause, "import_clause")) continue;
         for (TSNode part : ts::NamedChildren(clause)) {
           if (ts::Is(part, "identifier")) {
-            Bind(std::string(Text(part)), Binding{{}, "", *source, "default"});
+            Bind(std::string(Text(part)), Binding(TSNode{}, "", *source, "default"));
           } else if (ts::Is(part, "namespace_import")) {
             for (TSNode id : ts::NamedChildren(part)) {
-              Bind(std::string(Text(id)), Binding{{}, "", *source, "*"});
+              Bind(std::string(Text(id)), Binding(TSNode{}, "", *source, "*"));
             }
           } else if (ts::Is(part, "named_imports")) {
             for (TSNode spec : ts::NamedChildren(part)) {
@@ -236,7 +236,7 @@ void Module::ReadDeclarations() {
               TSNode alias = ts::Field(spec, "alias");
               std::string imported(Text(name));
               std::string local(Text(ts_node_is_null(alias) ? name : alias));
-              Bind(local, Binding{{}, "", *source, imported});
+              Bind(local, Binding(TSNode{}, "", *source, imported));
             }
           }
         }

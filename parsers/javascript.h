@@ -76,6 +76,12 @@ class Module {
 
   // A `const`/`let`/`var` binding, a function declaration or an import.
   struct Binding {
+    Binding(TSNode init_node, std::string property_name = "",
+            std::string source = "", std::string name = "")
+        : init(init_node),
+          property(std::move(property_name)),
+          import_source(std::move(source)),
+          import_name(std::move(name)) {}
     TSNode init{};          // the initializer or the function node
     std::string property;   // destructured from `init`: `const { a } = x`
     std::string import_source;  // import/require from this module name

@@ -57,7 +57,8 @@ void Check(RuleContext& context) {
       bool wildcard = false, authorization = false;
       for (const std::string& item : items) {
         wildcard = wildcard || item == "*";
-        authorization = authorization || EqualsIgnoreCase(item, "authorization");
+        authorization =
+            authorization || EqualsIgnoreCase(item, "authorization");
       }
       if (!wildcard || authorization) continue;
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analyzer/origin.h"
+
 namespace corslint {
 
 std::string Quote(std::string_view text) {
@@ -41,6 +43,30 @@ const OriginCheck* CheckAdmitting(const Document& document,
     if (check.Matches(origin)) return &check;
   }
   return nullptr;
+}
+
+std::string AdmittedAttacker(const OriginCheck& check, std::string* how) {
+  switch (check.kind) {
+    case OriginCheckKind::kRegex:
+    case OriginCheckKind::kPrefix:
+    case OriginCheckKind::kSuffix:
+    case OriginCheckKind::kSubstring:
+    case OriginCheckKind::kHostnameMask:
+      break;
+    default:
+      return "";
+  }
+  if (check.negated) return "";
+
+  bool subdomains = false;
+  for (const std::string& origin : IntendedOrigins(check, &subdomains)) {
+    for (const AttackerOrigin& attacker : DeriveAttackers(origin, subdomains)) {
+      if (!check.Matches(attacker.origin)) continue;
+      if (how != nullptr) *how = attacker.how;
+      return attacker.origin;
+    }
+  }
+  return "";
 }
 
 bool IsSafelistedMethod(std::string_view method) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <algorithm>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +14,10 @@ namespace corslint {
 inline constexpr std::string_view kAllowOrigin = "Access-Control-Allow-Origin";
 inline constexpr std::string_view kAllowCredentials =
     "Access-Control-Allow-Credentials";
-inline constexpr std::string_view kAllowMethods = "Access-Control-Allow-Methods";
-inline constexpr std::string_view kAllowHeaders = "Access-Control-Allow-Headers";
+inline constexpr std::string_view kAllowMethods =
+    "Access-Control-Allow-Methods";
+inline constexpr std::string_view kAllowHeaders =
+    "Access-Control-Allow-Headers";
 inline constexpr std::string_view kExposeHeaders =
     "Access-Control-Expose-Headers";
 inline constexpr std::string_view kMaxAge = "Access-Control-Max-Age";
@@ -40,6 +41,11 @@ const ResponseHeader* KnownAllowOrigin(const Response& response);
 // kUnknown), or null.
 const OriginCheck* CheckAdmitting(const Document& document,
                                   std::string_view origin);
+
+// The first attacker origin derived from what `check` is meant to admit
+// that the check also admits, or empty. Only pattern checks (regex,
+// prefix, suffix, substring, hostname mask) can admit one.
+std::string AdmittedAttacker(const OriginCheck& check, std::string* how);
 
 // Whether `method` is GET, HEAD or POST, which never need a preflight.
 bool IsSafelistedMethod(std::string_view method);

@@ -74,13 +74,14 @@ void Check(RuleContext& context) {
 
       // Two copies from the configuration itself.
       if (copies.size() >= 2 && !EqualsIgnoreCase(header.name, kAllowOrigin)) {
-        Finding finding = FindingAt(
-            copies[1]->span, Severity::kWarning,
-            Quote(header.name) + " is added twice to one response (by " +
-                Quote(copies[0]->mechanism) + " and " +
-                Quote(copies[1]->mechanism) + "); browsers read the joined "
-                "value and refuse it",
-            &observation);
+        Finding finding = FindingAt(copies[1]->span, Severity::kWarning,
+                                    Quote(header.name) +
+                                        " is added twice to one response (by " +
+                                        Quote(copies[0]->mechanism) + " and " +
+                                        Quote(copies[1]->mechanism) +
+                                        "); browsers read the joined "
+                                        "value and refuse it",
+                                    &observation);
         finding.notes.push_back({copies[0]->span, "first added here"});
         finding.help = "send the header from one place only";
         context.Report(std::move(finding));
@@ -92,15 +93,17 @@ void Check(RuleContext& context) {
           response.UpstreamMaySend(header.name)) {
         Finding finding = FindingAt(
             header.span, Severity::kWarning,
-            Quote(header.name) + " is added here and the upstream's own copy "
+            Quote(header.name) +
+                " is added here and the upstream's own copy "
                 "is not hidden, so responses carry two values if the upstream "
                 "sends one",
             &observation);
         if (response.responder_span.valid()) {
           finding.notes.push_back({response.responder_span, "the upstream"});
         }
-        finding.help = "hide the upstream's header (nginx: `proxy_hide_header " +
-                       header.name + ";`) or let only one layer send CORS headers";
+        finding.help =
+            "hide the upstream's header (nginx: `proxy_hide_header " +
+            header.name + ";`) or let only one layer send CORS headers";
         context.Report(std::move(finding));
       }
     }

@@ -78,8 +78,9 @@ void Check(RuleContext& context) {
             " not sent from " +
             (dropped.scope != nullptr ? dropped.scope->name : "here"));
     finding.notes = std::move(notes);
-    finding.help = "repeat the CORS headers at this level, for instance "
-                   "through an `include` of a shared snippet";
+    finding.help =
+        "repeat the CORS headers at this level, for instance "
+        "through an `include` of a shared snippet";
     context.Report(std::move(finding));
   }
 }

@@ -51,6 +51,8 @@ Removing an `http://` origin changes which origins are allowed: an unsafe
 fix.
 
 ## Known problems
+A pattern that also admits attacker-controlled hosts is reported once, by
+`permissive-origin-pattern`, whose fix removes the `http://` form too.
 Development setups on a LAN address (`http://192.168.1.20:3000`) are
 reported; suppress the finding where that is intended.
 
@@ -72,37 +74,41 @@ void Check(RuleContext& context) {
     }
     if (analysis.AllowsAnyOrigin(observation.scope)) continue;
 
+    // A pattern that also admits attacker origins is reported, with its
+    // fix, by permissive-origin-pattern.
     const OriginCheck* check =
         CheckAdmitting(context.document(), observation.origin());
+    if (check != nullptr && !AdmittedAttacker(*check, nullptr).empty()) {
+      continue;
+    }
     Severity severity = CredentialSeverity(observation.response);
-    std::string message = "the insecure origin " +
-                          Quote(observation.origin()) + " is allowed";
+    std::string message =
+        "the insecure origin " + Quote(observation.origin()) + " is allowed";
     if (severity == Severity::kError) message += ", with credentials";
     message += ": anyone on that site's network path can use the trust";
-    Finding finding =
-        FindingAt(check != nullptr ? check->span : origin->span, severity,
-                  std::move(message), &observation);
+    Finding finding = FindingAt(check != nullptr ? check->span : origin->span,
+                                severity, std::move(message), &observation);
     finding.help = "allow only the `https://` origin";
     context.Report(std::move(finding));
   }
 
   for (const OriginCheck& check : context.document().origin_checks) {
-    if (check.used) continue;
+    if (check.used || !AdmittedAttacker(check, nullptr).empty()) continue;
     bool subdomains = false;
     for (const std::string& origin : IntendedOrigins(check, &subdomains)) {
-      std::string candidates[] = {
-          origin, origin.starts_with("https://") ? "http://" + origin.substr(8)
-                                                 : std::string()};
+      std::string candidates[] = {origin, origin.starts_with("https://")
+                                              ? "http://" + origin.substr(8)
+                                              : std::string()};
       for (const std::string& candidate : candidates) {
         if (candidate.empty() || !IsInsecureOrigin(candidate) ||
             !check.Matches(candidate)) {
           continue;
         }
-        Finding finding = FindingAt(
-            check.span, Severity::kWarning,
-            "the origin check " + Quote(check.pattern) +
-                " admits the insecure origin " + Quote(candidate) +
-                "; the file does not show where the result is used");
+        Finding finding =
+            FindingAt(check.span, Severity::kWarning,
+                      "the origin check " + Quote(check.pattern) +
+                          " admits the insecure origin " + Quote(candidate) +
+                          "; the file does not show where the result is used");
         finding.help = "allow only the `https://` origin";
         context.Report(std::move(finding));
       }
@@ -113,7 +119,11 @@ void Check(RuleContext& context) {
 }  // namespace
 
 extern const RuleInfo kInsecureOriginAllowed = {
-    "insecure-origin-allowed", Severity::kError,
-    "an `http://` origin other than loopback is trusted", kDoc, Check, "error with credentials, otherwise warning"};
+    "insecure-origin-allowed",
+    Severity::kError,
+    "an `http://` origin other than loopback is trusted",
+    kDoc,
+    Check,
+    "error with credentials, otherwise warning"};
 
 }  // namespace corslint

@@ -56,8 +56,9 @@ void Check(RuleContext& context) {
           "`Access-Control-Allow-Credentials` is " + Quote(value);
       std::string help;
       if (EqualsIgnoreCase(value, "false")) {
-        message += ", which does not refuse anything: browsers only look for "
-                   "`true`";
+        message +=
+            ", which does not refuse anything: browsers only look for "
+            "`true`";
         help = "leave the header out to refuse credentials";
       } else {
         message += ", but browsers accept only the exact value `true`";

@@ -60,9 +60,9 @@ void Check(RuleContext& context) {
     std::string defect = OriginDefect(check.pattern, !check.case_insensitive);
     if (defect.empty()) continue;
 
-    Finding finding = FindingAt(
-        check.span, Severity::kError,
-        "the origin " + Quote(check.pattern) + " " + defect);
+    Finding finding =
+        FindingAt(check.span, Severity::kError,
+                  "the origin " + Quote(check.pattern) + " " + defect);
     finding.help = "write the origin as `scheme://host[:port]`, in lower case";
     context.Report(std::move(finding));
   }

@@ -88,8 +88,9 @@ void Check(RuleContext& context) {
     if (value == "*") continue;
     std::set<std::string>& seen = values[observation.scope];
     seen.insert(value);
-    if (seen.size() >= 2 || (observation.origin_kind == ProbeOrigin::kUnrelated &&
-                             value == observation.origin())) {
+    if (seen.size() >= 2 ||
+        (observation.origin_kind == ProbeOrigin::kUnrelated &&
+         value == observation.origin())) {
       dependent.insert(observation.scope);
     }
   }

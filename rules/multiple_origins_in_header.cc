@@ -58,12 +58,12 @@ void Check(RuleContext& context) {
         observation.response.Find(kAllowOrigin);
 
     if (origins.size() >= 2) {
-      Finding finding = FindingAt(
-          origins[1]->span, Severity::kError,
-          "`Access-Control-Allow-Origin` is sent " +
-              std::to_string(origins.size()) +
-              " times on one response; browsers accept exactly one",
-          &observation);
+      Finding finding =
+          FindingAt(origins[1]->span, Severity::kError,
+                    "`Access-Control-Allow-Origin` is sent " +
+                        std::to_string(origins.size()) +
+                        " times on one response; browsers accept exactly one",
+                    &observation);
       finding.notes.push_back({origins[0]->span, "first added here"});
       finding.help = "send the header from one place only";
       context.Report(std::move(finding));
@@ -77,11 +77,11 @@ void Check(RuleContext& context) {
         value.find_first_of(" \t") == std::string::npos) {
       continue;
     }
-    Finding finding = FindingAt(
-        origin->span, Severity::kError,
-        "`Access-Control-Allow-Origin` holds a list (" + Quote(value) +
-            "); browsers accept exactly one origin",
-        &observation);
+    Finding finding =
+        FindingAt(origin->span, Severity::kError,
+                  "`Access-Control-Allow-Origin` holds a list (" +
+                      Quote(value) + "); browsers accept exactly one origin",
+                  &observation);
     finding.help =
         "check the Origin against an allowlist and send back the one that "
         "matched";

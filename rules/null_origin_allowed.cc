@@ -92,7 +92,11 @@ void Check(RuleContext& context) {
 }  // namespace
 
 extern const RuleInfo kNullOriginAllowed = {
-    "null-origin-allowed", Severity::kError, "the origin `null` is accepted",
-    kDoc, Check, "error with credentials, otherwise warning"};
+    "null-origin-allowed",
+    Severity::kError,
+    "the origin `null` is accepted",
+    kDoc,
+    Check,
+    "error with credentials, otherwise warning"};
 
 }  // namespace corslint

@@ -109,15 +109,15 @@ void Check(RuleContext& context) {
            DeriveAttackers(origin, subdomains)) {
         if (!check.Matches(attacker.origin)) continue;
 
-        std::string message = "origin " + check.construct + " " +
-                              Quote(check.pattern) + " admits " +
-                              Quote(attacker.origin) + " (" + attacker.how +
-                              ")";
+        std::string message =
+            "the " + check.construct + " " + Quote(check.pattern) +
+            " admits " + Quote(attacker.origin) + " (" + attacker.how + ")";
         Finding finding;
         if (!check.used) {
           finding = FindingAt(check.span, Severity::kWarning,
-                              message + "; the file does not show where the "
-                                        "result is used");
+                              message +
+                                  "; the file does not show where the "
+                                  "result is used");
         } else {
           std::optional<Observation> allowed =
               Confirm(context.analysis(), attacker.origin);
@@ -141,7 +141,11 @@ void Check(RuleContext& context) {
 }  // namespace
 
 extern const RuleInfo kPermissiveOriginPattern = {
-    "permissive-origin-pattern", Severity::kError,
-    "an origin check admits origins outside the intended sites", kDoc, Check, "error with credentials, otherwise warning"};
+    "permissive-origin-pattern",
+    Severity::kError,
+    "an origin check admits origins outside the intended sites",
+    kDoc,
+    Check,
+    "error with credentials, otherwise warning"};
 
 }  // namespace corslint

@@ -170,16 +170,17 @@ void Check(RuleContext& context) {
     std::string refusal = Refusal(preflight.request, response, *promise);
     if (refusal.empty() && !forwarded) continue;
 
-    std::string what = Quote(promise->header->name) + " allows " +
-                       Quote(promise->request_header.empty()
-                                 ? promise->method
-                                 : promise->request_header);
+    std::string what =
+        Quote(promise->header->name) + " allows " +
+        Quote(promise->request_header.empty() ? promise->method
+                                              : promise->request_header);
     Finding finding;
     if (forwarded) {
       finding = FindingAt(
           promise->header->span, Severity::kWarning,
-          what + ", but nothing here answers its `OPTIONS` preflight; it "
-                 "goes on to the " +
+          what +
+              ", but nothing here answers its `OPTIONS` preflight; it "
+              "goes on to the " +
               std::string(response.responder == Responder::kUpstream
                               ? "upstream"
                               : "application") +
@@ -197,7 +198,8 @@ void Check(RuleContext& context) {
           "answer `OPTIONS` with 204 and the CORS headers the preflight needs";
     }
     if (response.responder_span.valid()) {
-      finding.notes.push_back({response.responder_span, "the preflight is answered here"});
+      finding.notes.push_back(
+          {response.responder_span, "the preflight is answered here"});
     }
     context.Report(std::move(finding));
   }
@@ -206,8 +208,11 @@ void Check(RuleContext& context) {
 }  // namespace
 
 extern const RuleInfo kPreflightNotHandled = {
-    "preflight-not-handled", Severity::kError,
+    "preflight-not-handled",
+    Severity::kError,
     "methods or headers that need a preflight, but `OPTIONS` is not answered",
-    kDoc, Check, "error when certain, otherwise warning"};
+    kDoc,
+    Check,
+    "error when certain, otherwise warning"};
 
 }  // namespace corslint

@@ -85,7 +85,11 @@ void Check(RuleContext& context) {
 }  // namespace
 
 extern const RuleInfo kReflectedOrigin = {
-    "reflected-origin", Severity::kError,
-    "the request's Origin is echoed without validation", kDoc, Check, "error with credentials, otherwise warning"};
+    "reflected-origin",
+    Severity::kError,
+    "the request's Origin is echoed without validation",
+    kDoc,
+    Check,
+    "error with credentials, otherwise warning"};
 
 }  // namespace corslint

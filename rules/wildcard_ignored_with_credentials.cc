@@ -51,7 +51,8 @@ None known.
 void Check(RuleContext& context) {
   for (const Observation& observation : context.analysis().observations()) {
     if (!AllowsCredentials(observation.response)) continue;
-    for (std::string_view name : {kAllowMethods, kAllowHeaders, kExposeHeaders}) {
+    for (std::string_view name :
+         {kAllowMethods, kAllowHeaders, kExposeHeaders}) {
       for (const ResponseHeader* header : observation.response.Find(name)) {
         if (!header->value_known) continue;
         std::vector<std::string> items = SplitList(header->value);

@@ -29,10 +29,13 @@ TEST(IntendedOriginsTest, ReadsOriginsFromRegexes) {
       {R"(^https://app\.example\.com$)", {"https://app.example.com"}, false},
       {R"(example\.com)", {"https://example.com"}, false},
       {R"(^https://(app|admin)\.example\.com$)",
-       {"https://app.example.com", "https://admin.example.com"}, false},
+       {"https://app.example.com", "https://admin.example.com"},
+       false},
       {R"(^https://(www\.)?example\.com$)",
-       {"https://example.com", "https://www.example.com"}, false},
-      {R"(^https://[a-z0-9-]+\.example\.com$)", {"https://www.example.com"},
+       {"https://example.com", "https://www.example.com"},
+       false},
+      {R"(^https://[a-z0-9-]+\.example\.com$)",
+       {"https://www.example.com"},
        true},
       {R"(^https?://app\.example\.com(:\d+)?$)",
        {"http://app.example.com", "http://app.example.com:0",
@@ -98,10 +101,10 @@ TEST(TrustedPatternMatchesTest, CoversExactOriginsAndSubdomainPatterns) {
                                     "https://app.example.com"));
   EXPECT_TRUE(TrustedPatternMatches("https://*.example.com",
                                     "https://a.b.example.com"));
-  EXPECT_FALSE(TrustedPatternMatches("https://*.example.com",
-                                     "https://example.com"));
-  EXPECT_FALSE(TrustedPatternMatches("https://*.example.com",
-                                     "http://a.example.com"));
+  EXPECT_FALSE(
+      TrustedPatternMatches("https://*.example.com", "https://example.com"));
+  EXPECT_FALSE(
+      TrustedPatternMatches("https://*.example.com", "http://a.example.com"));
   EXPECT_FALSE(TrustedPatternMatches("https://*.example.com",
                                      "https://evilexample.com"));
 }

@@ -35,10 +35,9 @@ TEST(RegistryTest, IsSortedAndNamesAreUnique) {
 
 TEST(RegistryTest, EveryDocHasTheRequiredSections) {
   for (const RuleInfo* rule : AllRules()) {
-    for (const char* section :
-         {"## What it does", "## Why is this bad?", "## Example",
-          "## Use instead", "## Fix safety", "## Known problems",
-          "## References"}) {
+    for (const char* section : {"## What it does", "## Why is this bad?",
+                                "## Example", "## Use instead", "## Fix safety",
+                                "## Known problems", "## References"}) {
       EXPECT_NE(rule->doc.find(section), std::string_view::npos)
           << rule->name << " lacks " << section;
     }
@@ -55,8 +54,8 @@ TEST(RegistryTest, SuggestsTheClosestName) {
 TEST(RulesModelTest, ReflectionWithCredentialsIsAnError) {
   auto document = MakeDocument("ACAO $http_origin\nACAC true\n");
   Span acao = SpanOf(*document, "ACAO"), acac = SpanOf(*document, "ACAC");
-  document->scopes.push_back(std::make_unique<FakeScope>(
-      [=](const Request& request) {
+  document->scopes.push_back(
+      std::make_unique<FakeScope>([=](const Request& request) {
         Response response;
         if (request.origin) {
           response.headers.push_back(
@@ -87,7 +86,8 @@ TEST(RulesModelTest, StatefulRegexIsReported) {
   check.stateful = true;
   check.span = SpanOf(*document, "/^https");
   std::string error;
-  check.regex = Regex::Compile(check.pattern, {RegexDialect::kJavaScript}, &error);
+  check.regex =
+      Regex::Compile(check.pattern, {RegexDialect::kJavaScript}, &error);
   document->origin_checks.push_back(std::move(check));
   EXPECT_TRUE(Fired(RulesFired(*document), "stateful-origin-regex"));
 }
@@ -109,7 +109,8 @@ TEST(RulesModelTest, UntrustedOriginNeedsAConfiguredList) {
   EXPECT_FALSE(Fired(RulesFired(*document), "untrusted-origin-allowed"));
   RuleOptions options;
   options.trusted_origins = {"https://*.example.com"};
-  EXPECT_TRUE(Fired(RulesFired(*document, options), "untrusted-origin-allowed"));
+  EXPECT_TRUE(
+      Fired(RulesFired(*document, options), "untrusted-origin-allowed"));
   options.trusted_origins = {"https://other.example.net"};
   EXPECT_FALSE(
       Fired(RulesFired(*document, options), "untrusted-origin-allowed"));
@@ -123,15 +124,16 @@ TEST(RulesModelTest, UpstreamPreflightIsAWarningThatSaysSo) {
     response.responder = Responder::kUpstream;
     response.status = r.handler_status;
     response.upstream_hidden = {"access-control-allow-origin"};
-    response.headers.push_back(Header("Access-Control-Allow-Origin", "*", acao));
+    response.headers.push_back(
+        Header("Access-Control-Allow-Origin", "*", acao));
     response.headers.push_back(
         Header("Access-Control-Allow-Methods", "GET, PUT", acam));
     return response;
   }));
   std::vector<Finding> findings = RunRules(*document, {});
-  auto it = std::find_if(findings.begin(), findings.end(), [](const Finding& f) {
-    return f.rule == "preflight-not-handled";
-  });
+  auto it = std::find_if(
+      findings.begin(), findings.end(),
+      [](const Finding& f) { return f.rule == "preflight-not-handled"; });
   ASSERT_NE(it, findings.end());
   EXPECT_EQ(it->severity, Severity::kWarning);
   EXPECT_NE(it->message.find("upstream"), std::string::npos);
