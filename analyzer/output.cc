@@ -1,6 +1,10 @@
 #include "analyzer/output.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
+
+#include "analyzer/origin.h"
 
 namespace corslint {
 
@@ -114,6 +118,63 @@ void PrintInputErrors(const CheckResult& result, std::ostream& out) {
   }
 }
 
+namespace {
+
+bool Overlaps(const Span& a, const Span& b) {
+  return a.file != nullptr && a.file == b.file && a.begin < b.end &&
+         b.begin < a.end;
+}
+
+// The places whose policy the model does not know: origin checks of
+// unknown kind and code that sends a CORS header with an unknown value.
+std::vector<Span> UnknownPolicySpans(const Document& document) {
+  std::vector<Span> spans;
+  for (const OriginCheck& check : document.origin_checks) {
+    if (check.kind == OriginCheckKind::kUnknown) spans.push_back(check.span);
+  }
+  for (const auto& scope : document.scopes) {
+    for (Request request :
+         {Request::Simple(std::string(kUnrelatedOrigin)),
+          Request::Preflight(std::string(kUnrelatedOrigin), "PUT",
+                             {"content-type"})}) {
+      request.path = scope->sample_path;
+      for (const ResponseHeader& header : scope->Respond(request).headers) {
+        if (!header.value_known) spans.push_back(header.span);
+      }
+    }
+  }
+  return spans;
+}
+
+struct ReportedNote {
+  const ModelNote* note;
+  bool hides_policy;
+};
+
+std::vector<ReportedNote> ModelNotes(const CheckResult& result) {
+  std::vector<ReportedNote> notes;
+  for (const auto& document : result.documents) {
+    if (document->notes.empty()) continue;
+    std::vector<Span> unknown = UnknownPolicySpans(*document);
+    for (const ModelNote& note : document->notes) {
+      bool hides = std::any_of(unknown.begin(), unknown.end(),
+                               [&](const Span& s) { return Overlaps(s, note.span); });
+      notes.push_back({&note, hides});
+    }
+  }
+  return notes;
+}
+
+}  // namespace
+
+void PrintModelNotes(const CheckResult& result, bool all, std::ostream& out) {
+  for (const ReportedNote& reported : ModelNotes(result)) {
+    if (!all && !reported.hides_policy) continue;
+    out << Position(Locate(reported.note->span)) << ": note: "
+        << reported.note->message << "\n";
+  }
+}
+
 void PrintJson(const CheckResult& result, std::ostream& out) {
   nlohmann::json findings = nlohmann::json::array();
   for (const Finding& finding : result.findings) {
@@ -158,10 +219,19 @@ void PrintJson(const CheckResult& result, std::ostream& out) {
     errors.push_back(std::move(item));
   }
 
+  nlohmann::json notes = nlohmann::json::array();
+  for (const ReportedNote& reported : ModelNotes(result)) {
+    nlohmann::json item = LocationJson(Locate(reported.note->span));
+    item["message"] = reported.note->message;
+    item["hides_policy"] = reported.hides_policy;
+    notes.push_back(std::move(item));
+  }
+
   nlohmann::json document = {
       {"version", 1},
       {"findings", std::move(findings)},
       {"errors", std::move(errors)},
+      {"notes", std::move(notes)},
       {"summary",
        {{"files", result.files_read},
         {"findings", result.findings.size()},
