@@ -17,18 +17,32 @@ void PrintExcerpt(const Span& span, std::ostream& out) {
   Location where = Locate(span);
   std::string_view line = span.file->Line(where.line);
   if (line.empty()) return;
-
-  std::string number = std::to_string(where.line);
-  std::string gutter(number.size(), ' ');
-  out << " " << number << " | " << line << "\n";
-  out << " " << gutter << " | ";
   size_t column = static_cast<size_t>(where.column - 1);
-  for (size_t i = 0; i < column && i < line.size(); ++i) {
-    out << (line[i] == '\t' ? '\t' : ' ');
-  }
   size_t width = where.end_line == where.line && where.end_column > where.column
                      ? static_cast<size_t>(where.end_column - where.column)
                      : line.size() - std::min(column, line.size());
+
+  // A long line (minified or generated code) is shown as a window around
+  // the culprit.
+  constexpr size_t kWindow = 160;
+  std::string_view before = "", after = "";
+  if (line.size() > kWindow) {
+    size_t start = column > kWindow / 4 ? column - kWindow / 4 : 0;
+    size_t end = std::min(line.size(), start + kWindow);
+    if (start > 0) before = "...";
+    if (end < line.size()) after = "...";
+    line = line.substr(start, end - start);
+    column -= start;
+    width = std::min(width, line.size() - std::min(column, line.size()));
+  }
+
+  std::string number = std::to_string(where.line);
+  std::string gutter(number.size(), ' ');
+  out << " " << number << " | " << before << line << after << "\n";
+  out << " " << gutter << " | " << std::string(before.size(), ' ');
+  for (size_t i = 0; i < column && i < line.size(); ++i) {
+    out << (line[i] == '\t' ? '\t' : ' ');
+  }
   out << "^" << std::string(width > 1 ? width - 1 : 0, '~') << "\n";
 }
 

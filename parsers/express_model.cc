@@ -456,7 +456,7 @@ class ExpressScope : public Scope {
       std::sort(methods.begin(), methods.end());
       std::string allow;
       for (const std::string& method : methods) {
-        allow += (allow.empty() ? "" : ",") + method;
+        allow += (allow.empty() ? "" : ", ") + method;
       }
       response.status = 200;
       response.responder = Responder::kConfig;
@@ -465,8 +465,11 @@ class ExpressScope : public Scope {
       return response;
     }
     if (!route_matched && app.unseen_routes) {
-      response.status = request.handler_status;
-      response.responder = Responder::kApp;
+      // Routes the model does not see: Express's router answers OPTIONS
+      // for a path they serve; the application's code answers the rest.
+      bool options = request.method == "OPTIONS";
+      response.status = options ? 200 : request.handler_status;
+      response.responder = options ? Responder::kConfig : Responder::kApp;
       response.responder_span = span;
       return response;
     }

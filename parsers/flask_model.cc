@@ -971,9 +971,15 @@ class FlaskScope : public Scope {
     }
 
     if (routes_.empty() || (allowed.empty() && app.unseen_routes)) {
-      // The application's code that the model does not see answers.
-      response.status = request.handler_status;
-      error = request.handler_status >= 400;
+      // Routes the model does not see: Flask answers OPTIONS for them
+      // itself; the application's code answers the rest.
+      if (request.method == "OPTIONS") {
+        response.status = 200;
+        response.responder = Responder::kConfig;
+      } else {
+        response.status = request.handler_status;
+        error = request.handler_status >= 400;
+      }
     } else if (allowed.empty()) {
       response.status = 404;
       response.responder = Responder::kConfig;
@@ -981,6 +987,10 @@ class FlaskScope : public Scope {
     } else if (route == nullptr && request.method == "OPTIONS") {
       response.status = 200;
       response.responder = Responder::kConfig;
+      allowed.push_back("OPTIONS");
+      if (std::find(allowed.begin(), allowed.end(), "GET") != allowed.end()) {
+        allowed.push_back("HEAD");
+      }
       std::sort(allowed.begin(), allowed.end());
       allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
       std::string allow;
@@ -1959,12 +1969,14 @@ CorsOptions Loader::Serialize(const Options& options, Span call) {
       out.methods_known = true;
       for (const PyValue& item : items) {
         if (item.kind != PyValue::Kind::kString) out.methods_known = false;
-        std::string upper = item.text;
-        for (char& c : upper) c = static_cast<char>(std::toupper(c));
-        methods.push_back(upper);
+        methods.push_back(item.text);
       }
+      // flexible_str sorts the items as written, then upper-cases.
       if (value.kind == PyValue::Kind::kList) {
         std::sort(methods.begin(), methods.end());
+      }
+      for (std::string& method : methods) {
+        for (char& c : method) c = static_cast<char>(std::toupper(c));
       }
       out.methods.clear();
       for (const std::string& method : methods) {

@@ -151,7 +151,24 @@ void CollectSyntaxErrors(const Tree& tree, std::string_view language,
 
     Location where = Locate(SpanOf(node, file));
     std::string message;
-    if (missing) {
+
+    // An ERROR that runs to the end of the file usually holds a bracket
+    // that is never closed: the unmatched opener is a direct child.
+    TSNode opener{};
+    size_t rest = file.text().find_first_not_of(" \t\r\n",
+                                                ts_node_end_byte(node));
+    if (!missing && rest == std::string::npos) {
+      for (uint32_t i = 0; i < ts_node_child_count(node); ++i) {
+        TSNode child = ts_node_child(node, i);
+        std::string_view type = Type(child);
+        if (type == "(" || type == "{" || type == "[") opener = child;
+      }
+    }
+    if (!ts_node_is_null(opener)) {
+      where = Locate(SpanOf(opener, file));
+      message = "syntax error: `" + std::string(Type(opener)) +
+                "` is not closed before the end of the file";
+    } else if (missing) {
       message = "syntax error: missing `" + std::string(Type(node)) + "`";
     } else {
       std::string_view text = Text(node, file);
