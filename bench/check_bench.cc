@@ -3,7 +3,11 @@
 // pre-commit hook pays to check one file. Also measures the floors: reading
 // the bytes, and tokenizing alone.
 //
-//   corslint_bench [--files N] [--dir DIR] [--runs N]
+//   corslint_bench [--corpus nginx|express|flask|all] [--files N]
+//                  [--dir DIR] [--runs N]
+//
+// For Express and Flask the floor is tree-sitter parsing the same files;
+// the whole check should stay within 1.5 times of it.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +25,7 @@
 #include "analyzer/check.h"
 #include "bench/corpus.h"
 #include "parsers/nginx_syntax.h"
+#include "parsers/tree_sitter_support.h"
 
 namespace corslint::bench {
 namespace {
@@ -76,25 +81,38 @@ void Report(const char* what, size_t files, size_t bytes, double seconds) {
               files / seconds, mb / seconds);
 }
 
-int Main(int argc, char** argv) {
-  size_t count = 10000;
-  std::string dir =
-      (fs::temp_directory_path() / "corslint-bench-nginx").string();
-  int runs = 50;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i];
-    if (flag == "--files") count = std::stoul(argv[i + 1]);
-    if (flag == "--dir") dir = argv[i + 1];
-    if (flag == "--runs") runs = std::stoi(argv[i + 1]);
+// Parses every file of `files` with the format's own parser and nothing
+// else: the floor the whole check is compared with.
+double ParseOnly(const std::string& corpus,
+                 const std::vector<std::string>& files) {
+  auto start = Clock::now();
+  for (const std::string& file : files) {
+    std::string text, error;
+    ReadSourceFile(file, 1u << 30, &text, &error);
+    SourceFile source(file, std::move(text));
+    if (corpus == "nginx") {
+      std::vector<nginx::Directive> directives;
+      InputError parse_error;
+      nginx::Parse(source, &directives, &parse_error);
+      continue;
+    }
+    ts::Tree tree(ts::GrammarForPath(file), source);
+    if (!tree.ok()) std::cerr << "corslint_bench: cannot parse " << file << "\n";
   }
-  std::string binary = CORSLINT_BINARY;
+  return Seconds(start);
+}
 
+void RunCorpus(const std::string& corpus, size_t count, const std::string& dir,
+               int runs) {
+  std::string binary = CORSLINT_BINARY;
   fs::remove_all(dir);
-  size_t bytes = WriteNginxCorpus(dir, count);
+  size_t bytes = corpus == "express" ? WriteExpressCorpus(dir, count)
+                 : corpus == "flask" ? WriteFlaskCorpus(dir, count)
+                                     : WriteNginxCorpus(dir, count);
   std::vector<std::string> files = ListFiles(dir);
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  std::printf("corpus: %zu nginx files, %.1f MB; %u cores\n\n", files.size(),
-              bytes / 1e6, cores);
+  std::printf("corpus: %zu %s files, %.1f MB; %u cores\n", files.size(),
+              corpus.c_str(), bytes / 1e6, cores);
 
   // Floor: reading the bytes.
   auto start = Clock::now();
@@ -106,17 +124,11 @@ int Main(int argc, char** argv) {
   }
   Report("floor: read bytes (1 core)", files.size(), read, Seconds(start));
 
-  // Floor: tokenizing and building the syntax tree.
-  start = Clock::now();
-  for (const std::string& file : files) {
-    std::string text, error;
-    ReadSourceFile(file, 1u << 30, &text, &error);
-    SourceFile source(file, std::move(text));
-    std::vector<nginx::Directive> directives;
-    InputError parse_error;
-    nginx::Parse(source, &directives, &parse_error);
-  }
-  Report("floor: read + parse (1 core)", files.size(), read, Seconds(start));
+  // Floor: the parser alone (nginx's tokenizer, or tree-sitter).
+  double parse = ParseOnly(corpus, files);
+  Report(corpus == "nginx" ? "floor: read + parse (1 core)"
+                           : "floor: read + tree-sitter (1 core)",
+         files.size(), read, parse);
 
   // The whole check in this process, on one core and on all.
   for (int jobs : {1, static_cast<int>(cores)}) {
@@ -124,12 +136,15 @@ int Main(int argc, char** argv) {
     options.jobs = jobs;
     start = Clock::now();
     CheckResult result = RunCheck({dir}, options);
+    double seconds = Seconds(start);
     std::string what =
         "check (" + std::to_string(jobs) + (jobs == 1 ? " core)" : " cores)");
-    Report(what.c_str(), result.files_read, result.bytes_read, Seconds(start));
+    Report(what.c_str(), result.files_read, result.bytes_read, seconds);
     if (jobs == 1) {
-      std::printf("%-34s %zu findings, %zu input errors\n", "",
-                  result.findings.size(), result.errors.size());
+      std::printf("%-34s %zu findings, %zu input errors; %.2fx the parse "
+                  "alone\n",
+                  "", result.findings.size(), result.errors.size(),
+                  seconds / parse);
     }
   }
 
@@ -147,11 +162,33 @@ int Main(int argc, char** argv) {
         RunCommand({binary, "check", files[run % files.size()]}, nullptr));
   }
   std::sort(times.begin(), times.end());
-  std::printf("%-34s median %.1f ms, p95 %.1f ms (%d runs)\n",
+  std::printf("%-34s median %.1f ms, p95 %.1f ms (%d runs)\n\n",
               "corslint check FILE (process)", times[times.size() / 2] * 1e3,
               times[times.size() * 95 / 100] * 1e3, runs);
-
   fs::remove_all(dir);
+}
+
+int Main(int argc, char** argv) {
+  size_t count = 10000;
+  std::string dir;
+  std::string corpus = "all";
+  int runs = 50;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--files") count = std::stoul(argv[i + 1]);
+    if (flag == "--dir") dir = argv[i + 1];
+    if (flag == "--runs") runs = std::stoi(argv[i + 1]);
+    if (flag == "--corpus") corpus = argv[i + 1];
+  }
+  for (const char* kind : {"nginx", "express", "flask"}) {
+    if (corpus != "all" && corpus != kind) continue;
+    std::string folder =
+        dir.empty()
+            ? (fs::temp_directory_path() / ("corslint-bench-" + std::string(kind)))
+                  .string()
+            : dir + "/" + kind;
+    RunCorpus(kind, count, folder, runs);
+  }
   return 0;
 }
 

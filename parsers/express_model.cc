@@ -1,9 +1,11 @@
 #include "parsers/express_model.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
+#include "analyzer/analysis.h"
 #include "parsers/code_model.h"
 #include "parsers/javascript.h"
 
@@ -190,26 +192,31 @@ bool MethodMatches(const Layer& layer, std::string_view method) {
 
 enum class CorsStep { kPassed, kAnswered, kFailed };
 
-void SetHeader(Response* response, std::string name, std::string value,
+// res.setHeader: replaces every earlier value of the header.
+void SetHeader(Response* response, std::string_view name, std::string value,
                bool known, Span span) {
-  Statement statement;
-  statement.kind = Statement::Kind::kSetHeader;
-  statement.name = std::move(name);
-  statement.value = known ? code::Value::Literal(std::move(value))
-                          : code::Value();
-  statement.span = span;
-  statement.mechanism = "cors()";
-  code::ApplyHeader(statement, Request(), false, response);
+  auto& headers = response->headers;
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [&](const ResponseHeader& header) {
+                                 return EqualsIgnoreCase(header.name, name);
+                               }),
+                headers.end());
+  headers.push_back({std::string(name), known ? std::move(value) : "", known,
+                     span, "cors()"});
 }
 
-void Vary(Response* response, std::string token, Span span) {
-  Statement statement;
-  statement.kind = Statement::Kind::kVary;
-  statement.name = "Vary";
-  statement.value = code::Value::Literal(std::move(token));
-  statement.span = span;
-  statement.mechanism = "cors()";
-  code::ApplyHeader(statement, Request(), false, response);
+// The `vary` package: one Vary header, each token once.
+void Vary(Response* response, std::string_view token, Span span) {
+  for (ResponseHeader& header : response->headers) {
+    if (!EqualsIgnoreCase(header.name, "Vary")) continue;
+    for (const std::string& present : SplitList(header.value)) {
+      if (EqualsIgnoreCase(present, token)) return;
+    }
+    header.value += ", " + std::string(token);
+    return;
+  }
+  response->headers.push_back({"Vary", std::string(token), true, span,
+                               "cors()"});
 }
 
 CorsStep ApplyCors(const CorsConfig& config, const App& app,
@@ -593,7 +600,10 @@ class Loader {
   bool IsCorsFactory(const Value& value) const;
   bool IsExpressFactory(const Value& value, bool* router) const;
   void ReadCall(TSNode call);
-  Handler ClassifyHandler(TSNode node, bool route_final);
+  // `route_final`: the last handler of a route, the application's own
+  // answer; `answers_options`: the route takes OPTIONS requests.
+  Handler ClassifyHandler(TSNode node, bool route_final,
+                          bool answers_options);
   std::vector<Layer> Flatten(const std::string& object, std::string_view prefix,
                              int depth);
   void SetOrigin(CorsConfig* config, const Value& origin, int depth);
@@ -1823,7 +1833,8 @@ bool Loader::IsExpressFactory(const Value& value, bool* router) const {
   return false;
 }
 
-Handler Loader::ClassifyHandler(TSNode node, bool route_final) {
+Handler Loader::ClassifyHandler(TSNode node, bool route_final,
+                                bool answers_options) {
   Handler handler;
   handler.span = module_->SpanOf(node);
   TSNode expression = js::Unwrap(node);
@@ -1880,6 +1891,19 @@ Handler Loader::ClassifyHandler(TSNode node, bool route_final) {
       return handler;
     }
     handler.kind = Handler::Kind::kCode;
+    // A route's own handler that sets no header and does not answer
+    // OPTIONS only matters by its status, which is the handler's: its body
+    // is not compiled.
+    std::string_view text = value.module->Text(value.node);
+    static constexpr std::string_view kHeaderCalls[] = {
+        ".header(", ".set(",  ".setHeader(", ".append(",
+        ".vary(",   ".writeHead(", "Access-Control", "access-control"};
+    bool sets_headers = std::any_of(
+        std::begin(kHeaderCalls), std::end(kHeaderCalls),
+        [&](std::string_view call) {
+          return text.find(call) != std::string_view::npos;
+        });
+    if (route_final && !answers_options && !sets_headers) return handler;
     FunctionCompiler compiler(*this, *value.module, value.node,
                               FunctionCompiler::Role::kMiddleware, nullptr);
     handler.block = compiler.Compile();
@@ -1902,7 +1926,7 @@ Handler Loader::ClassifyHandler(TSNode node, bool route_final) {
 void Loader::ReadCall(TSNode call) {
   TSNode callee = js::Unwrap(ts::Field(call, "function"));
   if (!ts::Is(callee, "member_expression")) return;
-  std::string method(module_->Text(ts::Field(callee, "property")));
+  std::string_view method = module_->Text(ts::Field(callee, "property"));
   TSNode object = js::Unwrap(ts::Field(callee, "object"));
   std::vector<TSNode> args = ts::NamedChildren(ts::Field(call, "arguments"));
 
@@ -1924,9 +1948,6 @@ void Loader::ReadCall(TSNode call) {
   if (!ts::Is(object, "identifier")) return;
   std::string name(module_->Text(object));
 
-  static const std::set<std::string> kMethods = {
-      "get", "post", "put", "patch", "delete", "options", "head", "all", "use"};
-  if (!kMethods.count(method)) return;
   // app.get('setting') reads a setting.
   if (method == "get" && args.size() < 2 && !route_path) return;
 
@@ -1985,7 +2006,7 @@ void Loader::ReadCall(TSNode call) {
     layer.paths.push_back("/");
   }
   if (layer.route) {
-    std::string upper = method;
+    std::string upper(method);
     for (char& c : upper) c = static_cast<char>(std::toupper(c));
     layer.methods.push_back(upper);
     if (layer.paths.empty() && !layer.path_unknown) return;
@@ -1999,7 +2020,8 @@ void Loader::ReadCall(TSNode call) {
   }
   for (size_t i = first_handler; i < args.size(); ++i) {
     layer.handlers.push_back(
-        ClassifyHandler(args[i], layer.route && i + 1 == args.size()));
+        ClassifyHandler(args[i], layer.route && i + 1 == args.size(),
+                        method == "options" || method == "all"));
     if (layer.handlers.back().kind == Handler::Kind::kRouter) {
       mounted_.insert(layer.handlers.back().router);
     }
@@ -2044,10 +2066,7 @@ void Loader::Run(const SourceFile& file) {
   if (module_ == nullptr) return;
   app_->document = document_;
 
-  ts::Walk(module_->root(), [&](TSNode node) {
-    if (ts::Is(node, "call_expression")) ReadCall(node);
-    return true;
-  });
+  for (TSNode call : module_->route_calls()) ReadCall(call);
 
   // The application: an object never mounted on another, all of them when
   // the file only defines routers.
@@ -2067,10 +2086,40 @@ void Loader::Run(const SourceFile& file) {
   if (!any_route) app_->unseen_routes = true;
 
   // Scopes: every route, and every mount path with CORS behaviour that no
-  // route below it shows.
+  // route below it shows. Two paths that reach the same layers, where the
+  // routes among them differ only in code that sets no CORS header, answer
+  // alike: only the first of them is a scope.
   std::set<std::string> sampled;
+  std::set<std::string> signatures;
+  auto signature = [&](const std::string& sample) {
+    std::string text;
+    for (size_t i = 0; i < app_->layers.size(); ++i) {
+      const Layer& layer = app_->layers[i];
+      bool matches = layer.path_unknown;
+      for (const std::string& path : layer.paths) {
+        matches = matches || PathMatches(path, sample, !layer.route);
+      }
+      if (!matches) continue;
+      bool cors = !layer.route;
+      for (const Handler& handler : layer.handlers) {
+        cors = cors || handler.kind != Handler::Kind::kCode ||
+               code::TouchesCors(handler.block);
+      }
+      if (cors) {
+        text += std::to_string(i) + ";";
+        continue;
+      }
+      for (const std::string& method : layer.methods) text += method + ",";
+      for (const Handler& handler : layer.handlers) {
+        text += code::DumpBlock(handler.block, document_->origin_checks);
+      }
+      text += ";";
+    }
+    return text;
+  };
   auto add_scope = [&](std::string name, std::string sample, Span span) {
     if (!sampled.insert(sample).second) return;
+    if (!signatures.insert(signature(sample)).second) return;
     auto scope = std::make_unique<ExpressScope>(app_);
     scope->name = std::move(name);
     scope->span = span;
@@ -2107,8 +2156,6 @@ void Loader::Run(const SourceFile& file) {
   }
 
   // A cors() call that no layer uses still shows its checks, unused.
-  std::set<int> used_checks;
-  for (const auto& scope : document_->scopes) (void)scope;
   if (document_->scopes.empty()) {
     for (OriginCheck& check : document_->origin_checks) check.used = false;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -115,6 +116,10 @@ class PyModule {
     return &it->second;
   }
 
+  // In source order, the nodes the Flask reader looks at: decorated
+  // definitions, assignments and calls outside decorated functions.
+  const std::vector<TSNode>& events() const { return events_; }
+
  private:
   void Bind(std::string name, Binding binding) {
     auto [it, inserted] = bindings_.emplace(std::move(name), binding);
@@ -122,9 +127,31 @@ class PyModule {
   }
 
   void ReadBindings() {
+    // One pass collects the bindings and the events. The bodies of
+    // decorated functions (views, hooks) are compiled when their decorators
+    // are read; they bind nothing at module level.
     ts::Walk(root(), [&](TSNode node) {
+      if (!ts_node_is_named(node)) return false;
       std::string_view type = ts::Type(node);
+      if (type == "decorated_definition") {
+        events_.push_back(node);
+        TSNode definition = ts::Field(node, "definition");
+        if (ts::Is(definition, "function_definition")) {
+          Bind(std::string(Text(ts::Field(definition, "name"))),
+               Binding(definition));
+        }
+        return false;
+      }
+      if (type == "call") {
+        events_.push_back(node);
+        return true;
+      }
+      if (type == "string" || type == "comment" || type == "identifier" ||
+          type == "integer" || type == "float") {
+        return false;
+      }
       if (type == "assignment") {
+        events_.push_back(node);
         TSNode left = ts::Field(node, "left");
         if (ts::Is(left, "identifier")) {
           Bind(std::string(Text(left)), Binding(ts::Field(node, "right")));
@@ -170,6 +197,7 @@ class PyModule {
   const SourceFile& file_;
   ts::Tree tree_;
   std::map<std::string, Binding, std::less<>> bindings_;
+  std::vector<TSNode> events_;
 };
 
 Span PyValue::span() const {
@@ -2407,9 +2435,21 @@ void Loader::ReadDecorated(TSNode node) {
     return;
   }
   if (routes.empty()) return;
-  FunctionCompiler compiler(*this, *module_, function,
-                            FunctionCompiler::Role::kView);
-  Block view = compiler.Compile();
+  // A view that touches no header only matters by its status, taken as the
+  // handler's: its body is not compiled.
+  std::string_view text = module_->Text(function);
+  static constexpr std::string_view kHeaderUses[] = {
+      ".headers", "Access-Control", "access-control", "make_response"};
+  bool needed = std::any_of(std::begin(kHeaderUses), std::end(kHeaderUses),
+                            [&](std::string_view use) {
+                              return text.find(use) != std::string_view::npos;
+                            });
+  Block view;
+  if (needed) {
+    FunctionCompiler compiler(*this, *module_, function,
+                              FunctionCompiler::Role::kView);
+    view = compiler.Compile();
+  }
   for (Route& route : routes) {
     route.view = view;
     route.decorator = decorator;
@@ -2431,22 +2471,16 @@ void Loader::Run(const SourceFile& file) {
   if (module_ == nullptr) return;
   app_->document = document_;
 
-  ts::Walk(module_->root(), [&](TSNode node) {
+  for (TSNode node : module_->events()) {
     std::string_view type = ts::Type(node);
     if (type == "decorated_definition") {
       ReadDecorated(node);
-      return true;
-    }
-    if (type == "assignment") {
+    } else if (type == "assignment") {
       ReadConfigAssignment(node);
-      return true;
+    } else {
+      ReadCall(node);
     }
-    if (type == "call") {
-      TSNode parent = ts_node_parent(node);
-      if (!ts::Is(parent, "decorator")) ReadCall(node);
-    }
-    return true;
-  });
+  }
   if (app_->routes.empty()) app_->unseen_routes = true;
 
   // Scopes: one per route path, and one per resource pattern that no route
@@ -2466,10 +2500,38 @@ void Loader::Run(const SourceFile& file) {
               std::any_of(app_->routes.begin(), app_->routes.end(),
                           [](const Route& r) { return code::TouchesCors(r.view); });
   if (!cors) return;
+  // Two paths that reach the same flask-cors resources and routes that
+  // differ only in code that sets no CORS header answer alike: only the
+  // first of them is a scope.
   std::set<std::string> sampled;
+  std::set<std::string> signatures;
+  auto signature = [&](const std::string& sample) {
+    std::string text;
+    for (const Extension& extension : app_->extensions) {
+      size_t index = 0;
+      while (index < extension.resources.size() &&
+             !MatchPattern(extension.resources[index].path, sample, true)) {
+        ++index;
+      }
+      text += std::to_string(index) + ";";
+    }
+    for (size_t i = 0; i < app_->routes.size(); ++i) {
+      const Route& route = app_->routes[i];
+      if (!RuleMatches(route.path, sample)) continue;
+      if (route.decorator >= 0 || code::TouchesCors(route.view)) {
+        text += "route" + std::to_string(i) + ";";
+        continue;
+      }
+      text += route.blueprint + ":";
+      for (const std::string& method : route.methods) text += method + ",";
+      text += code::DumpBlock(route.view, document_->origin_checks) + ";";
+    }
+    return text;
+  };
   for (const std::string& path : paths) {
     std::string sample = SampleRulePath(path);
     if (!sampled.insert(sample).second) continue;
+    if (!signatures.insert(signature(sample)).second) continue;
     auto scope = std::make_unique<FlaskScope>(app_, all);
     scope->name = "route " + path;
     scope->span = app_->routes[by_path[path].front()].span;

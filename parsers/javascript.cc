@@ -1,6 +1,8 @@
 #include "parsers/javascript.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 
 namespace corslint::js {
 
@@ -181,9 +183,40 @@ void Module::Bind(std::string name, Binding binding) {
   if (!inserted) it->second.ambiguous = true;
 }
 
-void Module::ReadDeclarations() {
-  ts::Walk(root(), [&](TSNode node) {
+bool IsRouteMethod(std::string_view name) {
+  static constexpr std::string_view kMethods[] = {
+      "use", "get", "post", "put", "patch", "delete", "options", "head", "all"};
+  return std::find(std::begin(kMethods), std::end(kMethods), name) !=
+         std::end(kMethods);
+}
+
+void Module::ReadDeclarations() { ReadDeclarations(root()); }
+
+void Module::ReadDeclarations(TSNode top) {
+  // One pass over the tree collects the bindings and the calls the Express
+  // reader looks at. The arguments of those calls (route handlers, cors
+  // options) are read when the calls are, not here: they hold most of an
+  // application's code and declare nothing the module binds.
+  ts::Walk(top, [&](TSNode node) {
+    if (!ts_node_is_named(node)) return false;
     std::string_view type = ts::Type(node);
+
+    if (type == "call_expression") {
+      TSNode callee = Unwrap(ts::Field(node, "function"));
+      if (ts::Is(callee, "member_expression") &&
+          IsRouteMethod(Text(ts::Field(callee, "property")))) {
+        route_calls_.push_back(node);
+        // `app.route('/x').get(a).post(b)`: the chain is in the callee.
+        ReadDeclarations(ts::Field(callee, "object"));
+        return false;
+      }
+      return true;
+    }
+    if (type == "string" || type == "template_string" || type == "regex" ||
+        type == "number" || type == "comment" || type == "identifier" ||
+        type == "property_identifier") {
+      return false;
+    }
 
     if (type == "variable_declarator") {
       TSNode name = ts::Field(node, "name");

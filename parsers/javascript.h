@@ -97,14 +97,20 @@ class Module {
     return exports_;
   }
 
+  // Calls of a method that registers Express middleware or routes
+  // (`x.use(...)`, `x.get(...)`, ... `x.all(...)`), in source order.
+  const std::vector<TSNode>& route_calls() const { return route_calls_; }
+
  private:
   void Bind(std::string name, Binding binding);
   void ReadDeclarations();
+  void ReadDeclarations(TSNode top);
 
   const SourceFile& file_;
   ts::Tree tree_;
   std::map<std::string, Binding, std::less<>> bindings_;
   std::map<std::string, TSNode, std::less<>> exports_;
+  std::vector<TSNode> route_calls_;
 };
 
 // The modules of one document and the evaluator over them. Sibling modules

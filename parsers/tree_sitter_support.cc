@@ -1,6 +1,8 @@
 #include "parsers/tree_sitter_support.h"
 
 #include <chrono>
+#include <functional>
+#include <unordered_map>
 
 extern "C" {
 const TSLanguage* tree_sitter_javascript(void);
@@ -102,8 +104,28 @@ TSNode Tree::root() const { return ts_tree_root_node(tree_); }
 
 TSNode Field(TSNode node, std::string_view name) {
   if (ts_node_is_null(node)) return node;
-  return ts_node_child_by_field_name(node, name.data(),
-                                     static_cast<uint32_t>(name.size()));
+  // Field names are looked up once per grammar and thread; a lookup by
+  // name compares it with every field name of the grammar.
+  struct Key {
+    const TSLanguage* language;
+    std::string_view name;
+    bool operator==(const Key& other) const = default;
+  };
+  struct Hash {
+    size_t operator()(const Key& key) const {
+      return std::hash<const void*>()(key.language) ^
+             std::hash<std::string_view>()(key.name);
+    }
+  };
+  thread_local std::unordered_map<Key, TSFieldId, Hash> ids;
+  const TSLanguage* language = ts_node_language(node);
+  auto [it, inserted] = ids.try_emplace(Key{language, name}, 0);
+  if (inserted) {
+    it->second = ts_language_field_id_for_name(
+        language, name.data(), static_cast<uint32_t>(name.size()));
+  }
+  if (it->second == 0) return TSNode{};
+  return ts_node_child_by_field_id(node, it->second);
 }
 
 std::string_view Text(TSNode node, const SourceFile& file) {
@@ -120,13 +142,18 @@ Span SpanOf(TSNode node, const SourceFile& file) {
 std::vector<TSNode> NamedChildren(TSNode node) {
   std::vector<TSNode> children;
   if (ts_node_is_null(node)) return children;
-  uint32_t count = ts_node_named_child_count(node);
-  children.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(node, i);
-    if (Type(child) == "comment") continue;
-    children.push_back(child);
+  // A cursor visits the children in one pass; ts_node_named_child(i)
+  // would walk from the first child every time.
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child) && !ts_node_is_extra(child)) {
+        children.push_back(child);
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
+  ts_tree_cursor_delete(&cursor);
   return children;
 }
 
