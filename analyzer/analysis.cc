@@ -79,6 +79,21 @@ Analysis::Analysis(const Document& document) : document_(document) {
       preflight.response = scope->Respond(preflight.request);
       cors = cors || HasCorsHeaders(preflight.response);
       observations_.push_back(std::move(preflight));
+
+      // The actual request of a method that needs a preflight, when the
+      // scope's handlers take one (a PUT route).
+      auto preflighted = std::find_if(
+          scope->methods.begin(), scope->methods.end(),
+          [](const std::string& m) {
+            return m != "GET" && m != "HEAD" && m != "POST";
+          });
+      if (preflighted == scope->methods.end()) continue;
+      Observation other{scope.get(), kind, ProbeKind::kActual,
+                        WithPath(Request::Simple(origin, *preflighted), *scope),
+                        {}};
+      other.response = scope->Respond(other.request);
+      cors = cors || HasCorsHeaders(other.response);
+      observations_.push_back(std::move(other));
     }
     if (!cors) {
       observations_.resize(first);

@@ -2123,6 +2123,25 @@ void Loader::Run(const SourceFile& file) {
     auto scope = std::make_unique<ExpressScope>(app_);
     scope->name = std::move(name);
     scope->span = span;
+    // The methods of the routes at this path; any, when one takes all.
+    for (const Layer& layer : app_->layers) {
+      if (!layer.route) continue;
+      bool matches = false;
+      for (const std::string& path : layer.paths) {
+        matches = matches || PathMatches(path, sample, false);
+      }
+      if (!matches) continue;
+      for (const std::string& method : layer.methods) {
+        if (method == "ALL") {
+          scope->methods.clear();
+          break;
+        }
+        if (std::find(scope->methods.begin(), scope->methods.end(), method) ==
+            scope->methods.end()) {
+          scope->methods.push_back(method);
+        }
+      }
+    }
     scope->sample_path = std::move(sample);
     document_->scopes.push_back(std::move(scope));
   };

@@ -2536,6 +2536,16 @@ void Loader::Run(const SourceFile& file) {
     scope->name = "route " + path;
     scope->span = app_->routes[by_path[path].front()].span;
     scope->sample_path = sample;
+    for (int index : by_path[path]) {
+      for (const std::string& method : app_->routes[index].methods) {
+        if (method == "OPTIONS" ||
+            std::find(scope->methods.begin(), scope->methods.end(), method) !=
+                scope->methods.end()) {
+          continue;
+        }
+        scope->methods.push_back(method);
+      }
+    }
     document_->scopes.push_back(std::move(scope));
   }
   for (const Extension& extension : app_->extensions) {
