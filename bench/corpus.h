@@ -23,4 +23,10 @@ size_t WriteExpressCorpus(const std::string& dir, size_t count);
 // views whose bodies do ordinary work. Returns the bytes written.
 size_t WriteFlaskCorpus(const std::string& dir, size_t count);
 
+// Writes `count` Apache httpd virtual-host files into `dir`: several
+// VirtualHosts each, `SetEnvIf Origin` allowlists, `Header always` and
+// `onsuccess` tables, rewrite preflight answers, proxied and static
+// Locations. Returns the total number of bytes written.
+size_t WriteApacheCorpus(const std::string& dir, size_t count);
+
 }  // namespace corslint::bench

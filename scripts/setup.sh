@@ -18,16 +18,24 @@ packages=(
   libgtest-dev
   libgmock-dev
   libcpp-httplib-dev
+  libgoogle-perftools-dev
   nginx-light
   libnginx-mod-http-headers-more-filter
   apache2
   curl
   ca-certificates
+  chromium
+  openssl
   nodejs
   python3
   python3-flask
   python3-flask-cors
 )
+# npm comes with some builds of nodejs; Debian's own nodejs needs Debian's
+# npm package beside it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 # dpkg-query names every package it knows; any other is missing.
 missing=()
@@ -38,12 +46,6 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-# npm: Debian ships it as a package of its own; some Node.js builds carry it
-# inside theirs and conflict with Debian's.
-if ! command -v npm >/dev/null; then
-  missing+=(npm)
-fi
-
 # The tests' Express, cors and TypeScript, exactly as locked.
 install_runners() {
   local dir=tests/runners
