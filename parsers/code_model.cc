@@ -210,10 +210,9 @@ Outcome Run(const Block& block, const std::vector<OriginCheck>& checks,
           uncertain = true;
           break;
         }
-        Outcome inner =
-            Run(truth == Truth::kTrue ? statement.then_block
-                                      : statement.else_block,
-                checks, request, uncertain, response);
+        Outcome inner = Run(
+            truth == Truth::kTrue ? statement.then_block : statement.else_block,
+            checks, request, uncertain, response);
         if (inner.kind != Outcome::Kind::kFellThrough) return inner;
         outcome.uncertain = outcome.uncertain || inner.uncertain;
         uncertain = outcome.uncertain;
@@ -281,7 +280,7 @@ void DumpInto(const Block& block, const std::vector<OriginCheck>& checks,
       case Kind::kSetHeader:
       case Kind::kAddHeader:
       case Kind::kVary: {
-        const char* verb = statement.kind == Kind::kSetHeader ? "set"
+        const char* verb = statement.kind == Kind::kSetHeader   ? "set"
                            : statement.kind == Kind::kAddHeader ? "add"
                                                                 : "vary";
         out << verb << " " << statement.name << " = ";

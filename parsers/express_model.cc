@@ -132,8 +132,7 @@ bool IsWildcardSegment(std::string_view segment) {
 // Express path matching (case-insensitive, trailing slash optional):
 // `:name` takes one segment, `*`, `*name` and `{*name}` the rest. `prefix`
 // is use()'s mount-path matching at a segment boundary.
-bool PathMatches(std::string_view pattern, std::string_view path,
-                 bool prefix) {
+bool PathMatches(std::string_view pattern, std::string_view path, bool prefix) {
   std::vector<std::string_view> want = Segments(pattern);
   std::vector<std::string_view> have = Segments(path);
   size_t i = 0;
@@ -215,8 +214,8 @@ void Vary(Response* response, std::string_view token, Span span) {
     header.value += ", " + std::string(token);
     return;
   }
-  response->headers.push_back({"Vary", std::string(token), true, span,
-                               "cors()"});
+  response->headers.push_back(
+      {"Vary", std::string(token), true, span, "cors()"});
 }
 
 CorsStep ApplyCors(const CorsConfig& config, const App& app,
@@ -376,7 +375,8 @@ CorsStep ApplyCors(const CorsConfig& config, const App& app,
 
 class ExpressScope : public Scope {
  public:
-  explicit ExpressScope(std::shared_ptr<const App> app) : app_(std::move(app)) {}
+  explicit ExpressScope(std::shared_ptr<const App> app)
+      : app_(std::move(app)) {}
 
   Response Respond(const Request& request) const override {
     const App& app = *app_;
@@ -602,11 +602,10 @@ class Loader {
   void ReadCall(TSNode call);
   // `route_final`: the last handler of a route, the application's own
   // answer; `answers_options`: the route takes OPTIONS requests.
-  Handler ClassifyHandler(TSNode node, bool route_final,
-                          bool answers_options);
+  Handler ClassifyHandler(TSNode node, bool route_final, bool answers_options);
   std::vector<Layer> Flatten(const std::string& object, std::string_view prefix,
                              int depth);
-  void SetOrigin(CorsConfig* config, const Value& origin, int depth);
+  void SetOrigin(CorsConfig* config, const Value& origin);
   CorsConfig::Option Option(const Value* value, Span fallback,
                             std::optional<std::string> default_value);
 
@@ -646,10 +645,11 @@ int Loader::AddCheck(OriginCheckKind kind, std::string pattern, Span span,
     options.anchor = RegexAnchor::kSearch;
     options.case_insensitive = check.case_insensitive;
     std::string error;
-    std::unique_ptr<Regex> regex = Regex::Compile(check.pattern, options, &error);
+    std::unique_ptr<Regex> regex =
+        Regex::Compile(check.pattern, options, &error);
     if (regex == nullptr) {
-      Note(span, "cannot evaluate the RegExp `" + check.pattern +
-                     "` (" + error + "); the origins it admits are unknown");
+      Note(span, "cannot evaluate the RegExp `" + check.pattern + "` (" +
+                     error + "); the origins it admits are unknown");
       check.kind = OriginCheckKind::kUnknown;
     } else {
       check.regex = std::move(regex);
@@ -699,8 +699,8 @@ Block FunctionCompiler::Compile() {
   return CompileList(std::move(statements), std::move(env), 0);
 }
 
-Block FunctionCompiler::CompileList(std::vector<TSNode> statements,
-                                    js::Env env, int depth) {
+Block FunctionCompiler::CompileList(std::vector<TSNode> statements, js::Env env,
+                                    int depth) {
   Block out;
   for (size_t i = 0; i < statements.size(); ++i) {
     TSNode statement = statements[i];
@@ -768,8 +768,10 @@ Block FunctionCompiler::CompileList(std::vector<TSNode> statements,
       };
       // Each branch continues with the rest of the function, so that
       // values assigned in a branch reach the statements after the `if`.
-      std::vector<TSNode> then_list = flatten(ts::Field(statement, "consequence"));
-      std::vector<TSNode> else_list = flatten(ts::Field(statement, "alternative"));
+      std::vector<TSNode> then_list =
+          flatten(ts::Field(statement, "consequence"));
+      std::vector<TSNode> else_list =
+          flatten(ts::Field(statement, "alternative"));
       then_list.insert(then_list.end(), rest.begin(), rest.end());
       else_list.insert(else_list.end(), rest.begin(), rest.end());
       branch.then_block = CompileList(std::move(then_list), env, depth + 1);
@@ -778,8 +780,8 @@ Block FunctionCompiler::CompileList(std::vector<TSNode> statements,
       return out;
     }
     if (type == "statement_block" || type == "try_statement") {
-      TSNode block = type == "try_statement" ? ts::Field(statement, "body")
-                                             : statement;
+      TSNode block =
+          type == "try_statement" ? ts::Field(statement, "body") : statement;
       std::vector<TSNode> inner = ts::NamedChildren(block);
       inner.insert(inner.end(), rest.begin(), rest.end());
       Block compiled = CompileList(std::move(inner), std::move(env), depth + 1);
@@ -873,8 +875,8 @@ code::Value FunctionCompiler::HeaderValue(
     std::string_view op = module_.Text(ts::Field(unwrapped, "operator"));
     if ((op == "||" || op == "??") &&
         IsOrigin(ts::Field(unwrapped, "left"), env, &folded)) {
-      Value fallback = loader_.program().Evaluate(
-          ts::Field(unwrapped, "right"), module_, &env);
+      Value fallback = loader_.program().Evaluate(ts::Field(unwrapped, "right"),
+                                                  module_, &env);
       std::optional<std::string> text = fallback.AsString();
       if (!text) return code::Value();
       // An empty Origin header is falsy for `||` only; browsers never send
@@ -909,8 +911,9 @@ void FunctionCompiler::AddHeader(Statement::Kind kind, TSNode name,
   if (header.kind != Value::Kind::kString) {
     if (MentionsCorsHeader(module_.Text(ts_node_parent(name))) ||
         !header.known()) {
-      loader_.Note(span, "cannot tell which header this sets; a CORS header "
-                         "set here is unknown");
+      loader_.Note(span,
+                   "cannot tell which header this sets; a CORS header "
+                   "set here is unknown");
     }
     return;
   }
@@ -1015,8 +1018,8 @@ bool FunctionCompiler::CompileResponseCall(TSNode call, const js::Env& env,
       for (TSNode pair : ts::NamedChildren(js::Unwrap(arg(1)))) {
         if (!ts::Is(pair, "pair")) continue;
         AddHeader(Statement::Kind::kSetHeader, ts::Field(pair, "key"),
-                  ts::Field(pair, "value"), env, std::nullopt,
-                  "res.writeHead", module_.SpanOf(pair), out);
+                  ts::Field(pair, "value"), env, std::nullopt, "res.writeHead",
+                  module_.SpanOf(pair), out);
       }
     }
   } else if (method == "end" || method == "send" || method == "json" ||
@@ -1079,35 +1082,35 @@ void FunctionCompiler::CompileResult(const std::vector<TSNode>& args,
 
   bool folded = false;
   if (IsOrigin(value_node, env, &folded)) {
-    out->push_back(result(OriginResult(OriginResult::Kind::kAllow, "", value_span)));
+    out->push_back(
+        result(OriginResult(OriginResult::Kind::kAllow, "", value_span)));
     return;
   }
   Value value = loader_.program().Evaluate(value_node, module_, &env);
   if (value.kind == Value::Kind::kString) {
     if (value.text.empty()) {
-      out->push_back(result(OriginResult(OriginResult::Kind::kRefuse, "", value_span)));
+      out->push_back(
+          result(OriginResult(OriginResult::Kind::kRefuse, "", value_span)));
       return;
     }
     loader_.AddCheck(OriginCheckKind::kFixed, value.text, value_span,
                      "cors origin string", false);
-    out->push_back(
-        result(OriginResult(OriginResult::Kind::kFixed, value.text, value_span)));
+    out->push_back(result(
+        OriginResult(OriginResult::Kind::kFixed, value.text, value_span)));
     return;
   }
   if (std::optional<bool> truthy = value.Truthy();
       truthy && value.kind != Value::Kind::kRegex &&
       value.kind != Value::Kind::kArray) {
-    out->push_back(result(OriginResult(*truthy ? OriginResult::Kind::kAllow
-                                   : OriginResult::Kind::kRefuse,
-                           "", value_span)));
+    out->push_back(result(OriginResult(
+        *truthy ? OriginResult::Kind::kAllow : OriginResult::Kind::kRefuse, "",
+        value_span)));
     return;
   }
 
   // A RegExp, an array or a boolean expression decides per request.
   Condition condition;
   if (value.kind == Value::Kind::kRegex || value.kind == Value::Kind::kArray) {
-    CorsConfig probe;
-    loader_.CompileConfig(nullptr, value_span, depth + 1);
     std::vector<Condition> any;
     auto add = [&](const Value& item) {
       if (item.kind == Value::Kind::kString) {
@@ -1238,8 +1241,9 @@ bool FunctionCompiler::CompileEffect(TSNode expression, js::Env& env,
     return CompileResponseCall(expression, env, out, depth);
   }
   if (MentionsCorsHeader(module_.Text(expression))) {
-    loader_.Note(span, "cannot follow this call; the CORS headers it sets are "
-                       "unknown");
+    loader_.Note(span,
+                 "cannot follow this call; the CORS headers it sets are "
+                 "unknown");
     Statement unknown;
     unknown.kind = Statement::Kind::kSetHeader;
     unknown.name = "Access-Control-Allow-Origin";
@@ -1325,10 +1329,10 @@ Condition FunctionCompiler::Contains(const Value& collection, TSNode at,
       any.operands.push_back(Condition::Unknown(item.span()));
       continue;
     }
-    any.operands.push_back(Condition::Check(
-        loader_.AddCheck(OriginCheckKind::kExact, item.text, item.span(),
-                         "allowlist", folded),
-        item.span()));
+    any.operands.push_back(
+        Condition::Check(loader_.AddCheck(OriginCheckKind::kExact, item.text,
+                                          item.span(), "allowlist", folded),
+                         item.span()));
   }
   if (any.operands.empty()) return Condition::Constant(false);
   return any;
@@ -1444,10 +1448,14 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const js::Env& env,
       std::string relation(op);
       if (swap) {
         // `-1 !== x.indexOf(o)`, `0 <= x.indexOf(o)`: mirror the relation.
-        if (relation == "<") relation = ">";
-        else if (relation == ">") relation = "<";
-        else if (relation == "<=") relation = ">=";
-        else if (relation == ">=") relation = "<=";
+        if (relation == "<")
+          relation = ">";
+        else if (relation == ">")
+          relation = "<";
+        else if (relation == "<=")
+          relation = ">=";
+        else if (relation == ">=")
+          relation = "<=";
       }
       bool means_found;
       if ((relation == "!==" || relation == "!=") && n == -1) {
@@ -1495,10 +1503,9 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const js::Env& env,
         if (method == "includes") kind = OriginCheckKind::kSubstring;
         if (kind != OriginCheckKind::kUnknown &&
             needle.kind == Value::Kind::kString) {
-          return Condition::Check(
-              loader_.AddCheck(kind, needle.text, span, std::string(method),
-                               folded),
-              span);
+          return Condition::Check(loader_.AddCheck(kind, needle.text, span,
+                                                   std::string(method), folded),
+                                  span);
         }
         if (method == "match" && needle.kind == Value::Kind::kRegex) {
           return Condition::Check(
@@ -1509,15 +1516,16 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const js::Env& env,
         }
       }
       if (method == "some") {
-        // allowed.some((o) => o === origin), patterns.some((re) => re.test(origin))
+        // allowed.some((o) => o === origin), patterns.some((re) =>
+        // re.test(origin))
         Value items = loader_.program().Evaluate(object, module_, &env);
         TSNode function = js::Unwrap(args[0]);
         std::vector<std::string> params = ParameterNames(module_, function);
         TSNode body = ts::Field(function, "body");
         if (ts::Is(body, "statement_block")) {
           std::vector<TSNode> statements = ts::NamedChildren(body);
-          body = statements.size() == 1 && ts::Is(statements[0],
-                                                  "return_statement")
+          body = statements.size() == 1 &&
+                         ts::Is(statements[0], "return_statement")
                      ? ts_node_named_child(statements[0], 0)
                      : TSNode{};
         }
@@ -1593,8 +1601,9 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const js::Env& env,
   if (reads_origin) {
     loader_.AddCheck(OriginCheckKind::kUnknown, text.substr(0, 80), span,
                      "origin test", false);
-    loader_.Note(span, "cannot classify this origin test; the origins it "
-                       "admits are unknown");
+    loader_.Note(span,
+                 "cannot classify this origin test; the origins it "
+                 "admits are unknown");
   }
   return Condition::Unknown(span);
 }
@@ -1645,7 +1654,7 @@ CorsConfig::Option Loader::Option(const Value* value, Span fallback,
   }
 }
 
-void Loader::SetOrigin(CorsConfig* config, const Value& origin, int depth) {
+void Loader::SetOrigin(CorsConfig* config, const Value& origin) {
   config->origin_span = origin.span().valid() ? origin.span() : config->call;
   switch (origin.kind) {
     case Value::Kind::kUndefined:
@@ -1695,13 +1704,14 @@ void Loader::SetOrigin(CorsConfig* config, const Value& origin, int depth) {
                                               "cors origin list", false));
           }
         } else {
-          config->checks.push_back(AddCheck(OriginCheckKind::kUnknown,
-                                            std::string(item.module != nullptr
-                                                            ? item.module->Text(item.node)
-                                                            : ""),
-                                            span, "cors origin list", false));
-          Note(span, "cannot evaluate this element of the origin list; the "
-                     "origins it admits are unknown");
+          config->checks.push_back(AddCheck(
+              OriginCheckKind::kUnknown,
+              std::string(item.module != nullptr ? item.module->Text(item.node)
+                                                 : ""),
+              span, "cors origin list", false));
+          Note(span,
+               "cannot evaluate this element of the origin list; the "
+               "origins it admits are unknown");
         }
       }
       return;
@@ -1711,7 +1721,6 @@ void Loader::SetOrigin(CorsConfig* config, const Value& origin, int depth) {
                                 FunctionCompiler::Role::kOriginCallback,
                                 config);
       config->callback = compiler.Compile();
-      (void)depth;
       return;
     }
     default:
@@ -1754,8 +1763,9 @@ CorsConfig Loader::CompileConfig(const Value* options, Span call, int depth) {
     return config;
   }
   if (options->kind != Value::Kind::kObject) {
-    Note(call, "cannot evaluate the options of this `cors()` call; what it "
-               "sends is unknown");
+    Note(call,
+         "cannot evaluate the options of this `cors()` call; what it "
+         "sends is unknown");
     config.origin = CorsConfig::Origin::kUnknown;
     config.credentials = Tri::kUnknown;
     config.methods.known = false;
@@ -1768,15 +1778,16 @@ CorsConfig Loader::CompileConfig(const Value* options, Span call, int depth) {
   bool unknown_keys = options->Get("[spread]") != nullptr ||
                       options->Get("[computed]") != nullptr;
   if (unknown_keys) {
-    Note(options->span(), "these cors options spread or compute keys the "
-                          "analyzer cannot see; options it cannot read keep "
-                          "their defaults");
+    Note(options->span(),
+         "these cors options spread or compute keys the "
+         "analyzer cannot see; options it cannot read keep "
+         "their defaults");
   }
 
   // Options are Object.assign({}, defaults, options): a key written as
   // `undefined` overrides its default.
   if (const Value* origin = options->Get("origin")) {
-    SetOrigin(&config, *origin, depth);
+    SetOrigin(&config, *origin);
   }
   if (const Value* credentials = options->Get("credentials")) {
     config.credentials_span = credentials->span();
@@ -1802,7 +1813,8 @@ CorsConfig Loader::CompileConfig(const Value* options, Span call, int depth) {
   }
   if (const Value* max_age = options->Get("maxAge")) {
     config.max_age = Option(max_age, call, std::nullopt);
-    if (max_age->kind == Value::Kind::kBool) config.max_age.value = std::nullopt;
+    if (max_age->kind == Value::Kind::kBool)
+      config.max_age.value = std::nullopt;
   }
   if (const Value* go_on = options->Get("preflightContinue")) {
     std::optional<bool> truthy = go_on->Truthy();
@@ -1862,8 +1874,8 @@ Handler Loader::ClassifyHandler(TSNode node, bool route_final,
           ts::NamedChildren(ts::Field(call, "arguments"));
       std::optional<Value> options;
       if (!args.empty()) options = program_.Evaluate(args[0], *call_module);
-      app_->cors.push_back(CompileConfig(options ? &*options : nullptr,
-                                         handler.span, 0));
+      app_->cors.push_back(
+          CompileConfig(options ? &*options : nullptr, handler.span, 0));
       handler.cors = static_cast<int>(app_->cors.size()) - 1;
       if (call_module == module_) {
         cors_index_[ts_node_start_byte(call)] = handler.cors;
@@ -1885,8 +1897,9 @@ Handler Loader::ClassifyHandler(TSNode node, bool route_final,
       // An error handler runs only for errors; CORS headers it sets reach
       // error responses the model does not follow.
       if (MentionsCorsHeader(value.module->Text(value.node))) {
-        Note(value.span(), "CORS headers set in an error handler are not "
-                           "modelled");
+        Note(value.span(),
+             "CORS headers set in an error handler are not "
+             "modelled");
       }
       return handler;
     }
@@ -1896,13 +1909,13 @@ Handler Loader::ClassifyHandler(TSNode node, bool route_final,
     // is not compiled.
     std::string_view text = value.module->Text(value.node);
     static constexpr std::string_view kHeaderCalls[] = {
-        ".header(", ".set(",  ".setHeader(", ".append(",
+        ".header(", ".set(",       ".setHeader(",    ".append(",
         ".vary(",   ".writeHead(", "Access-Control", "access-control"};
-    bool sets_headers = std::any_of(
-        std::begin(kHeaderCalls), std::end(kHeaderCalls),
-        [&](std::string_view call) {
-          return text.find(call) != std::string_view::npos;
-        });
+    bool sets_headers =
+        std::any_of(std::begin(kHeaderCalls), std::end(kHeaderCalls),
+                    [&](std::string_view call) {
+                      return text.find(call) != std::string_view::npos;
+                    });
     if (route_final && !answers_options && !sets_headers) return handler;
     FunctionCompiler compiler(*this, *value.module, value.node,
                               FunctionCompiler::Role::kMiddleware, nullptr);
@@ -1917,8 +1930,9 @@ Handler Loader::ClassifyHandler(TSNode node, bool route_final,
   }
   if (value.kind == Value::Kind::kCall && value.text != "package:express" &&
       MentionsCorsHeader(module_->Text(node))) {
-    Note(handler.span, "cannot follow this middleware; the CORS headers it "
-                       "sets are unknown");
+    Note(handler.span,
+         "cannot follow this middleware; the CORS headers it "
+         "sets are unknown");
   }
   return handler;
 }
@@ -2012,9 +2026,10 @@ void Loader::ReadCall(TSNode call) {
     if (layer.paths.empty() && !layer.path_unknown) return;
     for (const std::string& path : layer.paths) {
       if (path == "*") {
-        Note(layer.span, "the path `*` matches every request in Express 4; "
-                         "Express 5 refuses it at startup (write "
-                         "`/{*splat}`)");
+        Note(layer.span,
+             "the path `*` matches every request in Express 4; "
+             "Express 5 refuses it at startup (write "
+             "`/{*splat}`)");
       }
     }
   }
@@ -2050,8 +2065,8 @@ std::vector<Layer> Loader::Flatten(const std::string& object,
         flat.push_back(copy);
         copy.handlers.clear();
       }
-      for (const std::string& path : paths.empty() ? std::vector<std::string>{"/"}
-                                                   : paths) {
+      for (const std::string& path :
+           paths.empty() ? std::vector<std::string>{"/"} : paths) {
         std::vector<Layer> inner = Flatten(handler.router, path, depth + 1);
         flat.insert(flat.end(), inner.begin(), inner.end());
       }
@@ -2148,8 +2163,8 @@ void Loader::Run(const SourceFile& file) {
   for (const Layer& layer : app_->layers) {
     if (!layer.route) continue;
     for (const std::string& path : layer.paths) {
-      add_scope("route " + layer.methods.front() + " " + path,
-                SamplePath(path), layer.span);
+      add_scope("route " + layer.methods.front() + " " + path, SamplePath(path),
+                layer.span);
     }
   }
   for (const Layer& layer : app_->layers) {
@@ -2161,14 +2176,15 @@ void Loader::Run(const SourceFile& file) {
         });
     if (!cors) continue;
     for (const std::string& path : layer.paths) {
-      bool covered = std::any_of(
-          app_->layers.begin(), app_->layers.end(), [&](const Layer& route) {
-            if (!route.route) return false;
-            for (const std::string& p : route.paths) {
-              if (PathMatches(path, SamplePath(p), true)) return true;
-            }
-            return false;
-          });
+      bool covered = std::any_of(app_->layers.begin(), app_->layers.end(),
+                                 [&](const Layer& route) {
+                                   if (!route.route) return false;
+                                   for (const std::string& p : route.paths) {
+                                     if (PathMatches(path, SamplePath(p), true))
+                                       return true;
+                                   }
+                                   return false;
+                                 });
       if (covered) continue;
       add_scope("app.use " + path, SamplePath(path), layer.span);
     }

@@ -48,7 +48,7 @@ struct PyValue {
   std::string text;
   bool boolean = false;
   bool case_insensitive = false;  // kRegex: re.I; kOrigin: lower-cased
-  bool regex_key = false;  // a dict value whose key is re.compile(...)
+  bool regex_key = false;         // a dict value whose key is re.compile(...)
   std::vector<PyValue> items;
   std::vector<std::pair<std::string, PyValue>> entries;  // kDict
   TSNode node{};
@@ -185,7 +185,8 @@ class PyModule {
             Bind(name, Binding(TSNode{}, name, ""));
           } else if (ts::Is(child, "aliased_import")) {
             Bind(std::string(Text(ts::Field(child, "alias"))),
-                 Binding(TSNode{}, std::string(Text(ts::Field(child, "name"))), ""));
+                 Binding(TSNode{}, std::string(Text(ts::Field(child, "name"))),
+                         ""));
           }
         }
         return false;
@@ -447,8 +448,8 @@ PyValue PyProgram::EvaluateCall(TSNode node, const PyModule& module,
     }
     PyValue regex = Make(PyValue::Kind::kRegex, node, &module);
     regex.text = source.text;
-    TSNode flags = args.positional.size() > 1 ? args.positional[1]
-                                              : args.Keyword("flags");
+    TSNode flags =
+        args.positional.size() > 1 ? args.positional[1] : args.Keyword("flags");
     std::string flag_text(module.Text(flags));
     regex.case_insensitive = flag_text.find("re.I") != std::string::npos ||
                              flag_text.find("IGNORECASE") != std::string::npos;
@@ -494,8 +495,8 @@ PyValue PyProgram::EvaluateCall(TSNode node, const PyModule& module,
   }
   if (ts::Is(callee, "attribute")) {
     std::string_view method = module.Text(ts::Field(callee, "attribute"));
-    PyValue object = Evaluate(ts::Field(callee, "object"), module, env,
-                              depth + 1);
+    PyValue object =
+        Evaluate(ts::Field(callee, "object"), module, env, depth + 1);
     if (method == "split" && object.kind == PyValue::Kind::kString &&
         args.positional.size() == 1) {
       PyValue separator = Evaluate(args.positional[0], module, env, depth + 1);
@@ -524,8 +525,8 @@ PyValue PyProgram::EvaluateCall(TSNode node, const PyModule& module,
   return call;
 }
 
-PyValue PyProgram::Evaluate(TSNode node, const PyModule& module,
-                            const Env* env, int depth) {
+PyValue PyProgram::Evaluate(TSNode node, const PyModule& module, const Env* env,
+                            int depth) {
   node = Unparen(node);
   if (ts_node_is_null(node) || depth > kMaxDepth) {
     return Make(PyValue::Kind::kUnknown, node, &module);
@@ -727,9 +728,9 @@ struct Resource {
 
 // A registered after_request function: flask-cors's or the app's own.
 struct Hook {
-  int extension = -1;      // index into App::extensions, or -1
-  Block block;             // the app's own hook
-  std::string blueprint;   // empty: every request of the app
+  int extension = -1;     // index into App::extensions, or -1
+  Block block;            // the app's own hook
+  std::string blueprint;  // empty: every request of the app
   Span span;
 };
 
@@ -895,7 +896,8 @@ void SetCorsHeaders(const CorsOptions& options, const App& app,
   }
 
   if (request.method == "OPTIONS") {
-    const std::string* requested = request.Header("Access-Control-Request-Method");
+    const std::string* requested =
+        request.Header("Access-Control-Request-Method");
     std::string method = requested != nullptr ? *requested : "";
     for (char& c : method) c = static_cast<char>(std::toupper(c));
     // A substring test on the serialized list, as flask-cors does it.
@@ -989,12 +991,12 @@ class FlaskScope : public Scope {
       for (const std::string& method : candidate.methods) {
         allowed.push_back(method);
       }
-      bool takes = std::find(candidate.methods.begin(), candidate.methods.end(),
-                             request.method) != candidate.methods.end() ||
-                   (request.method == "HEAD" &&
-                    std::find(candidate.methods.begin(),
-                              candidate.methods.end(),
-                              "GET") != candidate.methods.end());
+      bool takes =
+          std::find(candidate.methods.begin(), candidate.methods.end(),
+                    request.method) != candidate.methods.end() ||
+          (request.method == "HEAD" &&
+           std::find(candidate.methods.begin(), candidate.methods.end(),
+                     "GET") != candidate.methods.end());
       if (takes && route == nullptr) route = &candidate;
     }
 
@@ -1169,8 +1171,8 @@ class Loader {
   PyProgram program_;
   const PyModule* module_ = nullptr;
   std::shared_ptr<App> app_ = std::make_shared<App>();
-  Options config_;                              // app.config CORS_*
-  std::map<std::string, Options> factories_;   // cors = CORS(**kw)
+  Options config_;                            // app.config CORS_*
+  std::map<std::string, Options> factories_;  // cors = CORS(**kw)
   std::set<std::string> blueprints_;
   std::map<std::string, std::string> blueprint_prefix_;
   std::map<std::string, size_t> blueprint_routes_;
@@ -1201,8 +1203,8 @@ int Loader::AddCheck(OriginCheckKind kind, std::string pattern, Span span,
     if (check.regex == nullptr) {
       // flask-cors (6.x, and Debian's 3.0.10) treats an invalid regex as
       // no match.
-      Note(span, "the origin regex `" + check.pattern +
-                     "` does not compile (" + error + "); it matches nothing");
+      Note(span, "the origin regex `" + check.pattern + "` does not compile (" +
+                     error + "); it matches nothing");
     }
   }
   document_->origin_checks.push_back(std::move(check));
@@ -1252,7 +1254,8 @@ bool FunctionCompiler::IsOrigin(TSNode node, const Env& env,
     std::optional<std::string> key =
         PyString(Unparen(ts::Field(node, "subscript")), module_);
     std::string object(module_.Text(ts::Field(node, "value")));
-    return key && object == "request.headers" && EqualsIgnoreCase(*key, "origin");
+    return key && object == "request.headers" &&
+           EqualsIgnoreCase(*key, "origin");
   }
   if (type == "call") {
     TSNode callee = ts::Field(node, "function");
@@ -1354,9 +1357,9 @@ void FunctionCompiler::HeadersFromDict(TSNode dict, Statement::Kind kind,
         Statement statement;
         statement.kind = kind;
         statement.name = name;
-        std::optional<std::string> text =
-            entry.kind == PyValue::Kind::kString ? std::optional(entry.text)
-                                                 : std::nullopt;
+        std::optional<std::string> text = entry.kind == PyValue::Kind::kString
+                                              ? std::optional(entry.text)
+                                              : std::nullopt;
         statement.value = text ? code::Value::Literal(*text) : code::Value();
         statement.span = module_.SpanOf(dict);
         statement.mechanism = mechanism;
@@ -1366,15 +1369,16 @@ void FunctionCompiler::HeadersFromDict(TSNode dict, Statement::Kind kind,
     }
     if (std::string_view(module_.Text(dict)).find("Access-Control") !=
         std::string_view::npos) {
-      loader_.Note(module_.SpanOf(dict), "cannot read these headers; the "
-                                         "CORS headers they set are unknown");
+      loader_.Note(module_.SpanOf(dict),
+                   "cannot read these headers; the "
+                   "CORS headers they set are unknown");
     }
     return;
   }
   for (TSNode pair : ts::NamedChildren(dict)) {
     if (!ts::Is(pair, "pair")) continue;
-    PyValue key = loader_.program().Evaluate(ts::Field(pair, "key"), module_,
-                                             &env);
+    PyValue key =
+        loader_.program().Evaluate(ts::Field(pair, "key"), module_, &env);
     if (key.kind != PyValue::Kind::kString) continue;
     Statement statement;
     statement.kind = kind;
@@ -1391,8 +1395,8 @@ void FunctionCompiler::CompileAssignment(TSNode node, Env& env, Block* out) {
   TSNode left = ts::Field(node, "left");
   TSNode right = ts::Field(node, "right");
   if (ts::Is(left, "subscript") && IsHeaders(ts::Field(left, "value"), env)) {
-    PyValue key = loader_.program().Evaluate(ts::Field(left, "subscript"),
-                                             module_, &env);
+    PyValue key =
+        loader_.program().Evaluate(ts::Field(left, "subscript"), module_, &env);
     if (key.kind != PyValue::Kind::kString) {
       loader_.Note(module_.SpanOf(node),
                    "cannot tell which header this sets; a CORS header set "
@@ -1419,8 +1423,9 @@ void FunctionCompiler::CompileAssignment(TSNode node, Env& env, Block* out) {
   } else {
     TSNode call = Unparen(right);
     std::string callee =
-        ts::Is(call, "call") ? std::string(module_.Text(ts::Field(call, "function")))
-                             : "";
+        ts::Is(call, "call")
+            ? std::string(module_.Text(ts::Field(call, "function")))
+            : "";
     if (callee == "make_response" || callee == "jsonify" ||
         callee == "Response" || callee.ends_with(".make_response") ||
         callee.ends_with("make_default_options_response") ||
@@ -1451,10 +1456,10 @@ bool FunctionCompiler::CompileCall(TSNode call, Env& env, Block* out) {
   std::string name(module_.Text(callee));
 
   if (name == "abort" || name == "flask.abort") {
-    PyValue status = args.positional.empty()
-                         ? PyValue()
-                         : loader_.program().Evaluate(args.positional[0],
-                                                      module_, &env);
+    PyValue status =
+        args.positional.empty()
+            ? PyValue()
+            : loader_.program().Evaluate(args.positional[0], module_, &env);
     Statement statement;
     statement.kind = Statement::Kind::kRespond;
     statement.status = status.kind == PyValue::Kind::kNumber
@@ -1471,8 +1476,9 @@ bool FunctionCompiler::CompileCall(TSNode call, Env& env, Block* out) {
   if (!IsHeaders(object, env)) {
     if (std::string_view(module_.Text(call)).find("Access-Control") !=
         std::string_view::npos) {
-      loader_.Note(span, "cannot follow this call; the CORS headers it sets "
-                         "are unknown");
+      loader_.Note(span,
+                   "cannot follow this call; the CORS headers it sets "
+                   "are unknown");
       Statement unknown;
       unknown.kind = Statement::Kind::kSetHeader;
       unknown.name = "Access-Control-Allow-Origin";
@@ -1485,11 +1491,11 @@ bool FunctionCompiler::CompileCall(TSNode call, Env& env, Block* out) {
   if ((method == "add" || method == "set" || method == "add_header" ||
        method == "setdefault") &&
       args.positional.size() >= 2) {
-    PyValue key =
-        loader_.program().Evaluate(args.positional[0], module_, &env);
+    PyValue key = loader_.program().Evaluate(args.positional[0], module_, &env);
     if (key.kind != PyValue::Kind::kString) {
-      loader_.Note(span, "cannot tell which header this sets; a CORS header "
-                         "set here is unknown");
+      loader_.Note(span,
+                   "cannot tell which header this sets; a CORS header "
+                   "set here is unknown");
       return false;
     }
     Statement statement;
@@ -1508,8 +1514,7 @@ bool FunctionCompiler::CompileCall(TSNode call, Env& env, Block* out) {
     out->push_back(std::move(statement));
     return false;
   }
-  if ((method == "update" || method == "extend") &&
-      !args.positional.empty()) {
+  if ((method == "update" || method == "extend") && !args.positional.empty()) {
     HeadersFromDict(args.positional[0],
                     method == "update" ? Statement::Kind::kSetHeader
                                        : Statement::Kind::kAddHeader,
@@ -1517,8 +1522,7 @@ bool FunctionCompiler::CompileCall(TSNode call, Env& env, Block* out) {
     return false;
   }
   if ((method == "pop" || method == "remove") && !args.positional.empty()) {
-    PyValue key =
-        loader_.program().Evaluate(args.positional[0], module_, &env);
+    PyValue key = loader_.program().Evaluate(args.positional[0], module_, &env);
     if (key.kind != PyValue::Kind::kString) return false;
     Statement statement;
     statement.kind = Statement::Kind::kRemoveHeader;
@@ -1690,10 +1694,10 @@ Condition FunctionCompiler::Membership(const PyValue& collection, Span span,
       any.operands.push_back(Condition::Unknown(item.span()));
       continue;
     }
-    any.operands.push_back(Condition::Check(
-        loader_.AddCheck(OriginCheckKind::kExact, item.text, item.span(),
-                         "allowlist", folded),
-        item.span()));
+    any.operands.push_back(
+        Condition::Check(loader_.AddCheck(OriginCheckKind::kExact, item.text,
+                                          item.span(), "allowlist", folded),
+                         item.span()));
   }
   if (any.operands.empty()) return Condition::Constant(false);
   return any;
@@ -1794,8 +1798,7 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
     Arguments args = ReadArguments(node, module_);
     bool folded = false;
     // re.match(pattern, origin[, flags])
-    if ((name == "re.match" || name == "re.fullmatch" ||
-         name == "re.search") &&
+    if ((name == "re.match" || name == "re.fullmatch" || name == "re.search") &&
         args.positional.size() >= 2 &&
         IsOrigin(args.positional[1], env, &folded)) {
       PyValue pattern =
@@ -1808,7 +1811,7 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
                          pattern.case_insensitive;
       if (pattern.kind == PyValue::Kind::kString ||
           pattern.kind == PyValue::Kind::kRegex) {
-        RegexAnchor anchor = name == "re.search"    ? RegexAnchor::kSearch
+        RegexAnchor anchor = name == "re.search"      ? RegexAnchor::kSearch
                              : name == "re.fullmatch" ? RegexAnchor::kFull
                                                       : RegexAnchor::kStart;
         return Condition::Check(
@@ -1840,8 +1843,9 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
           IsOrigin(object, env, &folded)) {
         PyValue needle =
             loader_.program().Evaluate(args.positional[0], module_, &env);
-        OriginCheckKind kind = method == "startswith" ? OriginCheckKind::kPrefix
-                                                      : OriginCheckKind::kSuffix;
+        OriginCheckKind kind = method == "startswith"
+                                   ? OriginCheckKind::kPrefix
+                                   : OriginCheckKind::kSuffix;
         std::vector<PyValue> needles;
         if (needle.kind == PyValue::Kind::kString) needles.push_back(needle);
         if (needle.kind == PyValue::Kind::kList) needles = needle.items;
@@ -1885,8 +1889,9 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
   if (reads_origin) {
     loader_.AddCheck(OriginCheckKind::kUnknown, text.substr(0, 80), span,
                      "origin test", false);
-    loader_.Note(span, "cannot classify this origin test; the origins it "
-                       "admits are unknown");
+    loader_.Note(span,
+                 "cannot classify this origin test; the origins it "
+                 "admits are unknown");
   }
   return Condition::Unknown(span);
 }
@@ -1901,9 +1906,9 @@ Pattern Loader::MakePattern(const PyValue& value, Span fallback, bool origin,
     pattern.text = value.text;
     pattern.regex = true;
     if (origin) {
-      pattern.check = AddCheck(OriginCheckKind::kRegex, value.text,
-                               pattern.span, "re.compile",
-                               value.case_insensitive);
+      pattern.check =
+          AddCheck(OriginCheckKind::kRegex, value.text, pattern.span,
+                   "re.compile", value.case_insensitive);
       pattern.compiled = document_->origin_checks[pattern.check].regex;
     } else {
       RegexOptions options{RegexDialect::kPython, RegexAnchor::kStart,
@@ -1915,13 +1920,15 @@ Pattern Loader::MakePattern(const PyValue& value, Span fallback, bool origin,
   }
   if (value.kind != PyValue::Kind::kString) {
     pattern.known = false;
-    pattern.text = value.module != nullptr ? std::string(value.module->Text(value.node))
-                                           : "";
+    pattern.text = value.module != nullptr
+                       ? std::string(value.module->Text(value.node))
+                       : "";
     if (origin) {
       pattern.check = AddCheck(OriginCheckKind::kUnknown, pattern.text,
                                pattern.span, construct, false);
-      Note(pattern.span, "cannot evaluate this origin; what flask-cors "
-                         "allows here is unknown");
+      Note(pattern.span,
+           "cannot evaluate this origin; what flask-cors "
+           "allows here is unknown");
     }
     return pattern;
   }
@@ -1931,8 +1938,8 @@ Pattern Loader::MakePattern(const PyValue& value, Span fallback, bool origin,
   pattern.regex = ProbablyRegex(pattern.text) || pattern.wildcard;
   if (origin) {
     if (pattern.wildcard) {
-      pattern.check = AddCheck(OriginCheckKind::kAny, "*", pattern.span,
-                               construct, true);
+      pattern.check =
+          AddCheck(OriginCheckKind::kAny, "*", pattern.span, construct, true);
     } else if (pattern.regex) {
       pattern.check = AddCheck(OriginCheckKind::kRegex, pattern.text,
                                pattern.span, construct + " regex", true);
@@ -1961,17 +1968,26 @@ CorsOptions Loader::Serialize(const Options& options, Span call) {
   out.expose_span = out.credentials_span = out.max_age_span = call;
 
   std::optional<PyValue> origins, allow_headers;
-  static const std::set<std::string> kKnown = {
-      "origins", "methods", "allow_headers", "expose_headers",
-      "supports_credentials", "max_age", "send_wildcard", "automatic_options",
-      "vary_header", "resources", "intercept_exceptions", "always_send",
-      "allow_private_network"};
+  static const std::set<std::string> kKnown = {"origins",
+                                               "methods",
+                                               "allow_headers",
+                                               "expose_headers",
+                                               "supports_credentials",
+                                               "max_age",
+                                               "send_wildcard",
+                                               "automatic_options",
+                                               "vary_header",
+                                               "resources",
+                                               "intercept_exceptions",
+                                               "always_send",
+                                               "allow_private_network"};
   for (const auto& [key, value] : options) {
     Span span = value.span().valid() ? value.span() : call;
     if (key == "[splat]") {
       out.unknown = true;
-      Note(call, "these flask-cors options come from a mapping the analyzer "
-                 "cannot read; what they allow is unknown");
+      Note(call,
+           "these flask-cors options come from a mapping the analyzer "
+           "cannot read; what they allow is unknown");
       AddCheck(OriginCheckKind::kUnknown, "options", call, "flask-cors options",
                false);
       continue;
@@ -1991,9 +2007,9 @@ CorsOptions Loader::Serialize(const Options& options, Span call) {
     } else if (key == "methods") {
       out.methods_span = span;
       std::vector<std::string> methods;
-      std::vector<PyValue> items =
-          value.kind == PyValue::Kind::kList ? value.items
-                                             : std::vector<PyValue>{value};
+      std::vector<PyValue> items = value.kind == PyValue::Kind::kList
+                                       ? value.items
+                                       : std::vector<PyValue>{value};
       out.methods_known = true;
       for (const PyValue& item : items) {
         if (item.kind != PyValue::Kind::kString) out.methods_known = false;
@@ -2035,7 +2051,9 @@ CorsOptions Loader::Serialize(const Options& options, Span call) {
     } else if (key == "supports_credentials") {
       out.credentials_span = span;
       std::optional<bool> truthy = value.Truthy();
-      out.credentials = !truthy ? Tri::kUnknown : *truthy ? Tri::kYes : Tri::kNo;
+      out.credentials = !truthy   ? Tri::kUnknown
+                        : *truthy ? Tri::kYes
+                                  : Tri::kNo;
     } else if (key == "max_age") {
       out.max_age_span = span;
       if (value.kind == PyValue::Kind::kNone) {
@@ -2078,8 +2096,9 @@ CorsOptions Loader::Serialize(const Options& options, Span call) {
                  ? std::string(origins->module->Text(origins->node))
                  : "origins",
              out.origins_span, "flask-cors origins", false);
-    Note(out.origins_span, "cannot evaluate `origins`; the origins "
-                           "flask-cors allows here are unknown");
+    Note(out.origins_span,
+         "cannot evaluate `origins`; the origins "
+         "flask-cors allows here are unknown");
   }
   for (const PyValue& item : origin_items) {
     out.origins.push_back(
@@ -2162,8 +2181,8 @@ void Loader::RegisterExtension(const Options& kwargs, const std::string& target,
     std::vector<std::pair<std::tuple<int, int, long, long>, Resource>> sorted;
     for (const auto& [key, value] : resources->entries) {
       PyValue key_value;
-      key_value.kind = value.regex_key ? PyValue::Kind::kRegex
-                                       : PyValue::Kind::kString;
+      key_value.kind =
+          value.regex_key ? PyValue::Kind::kRegex : PyValue::Kind::kString;
       key_value.text = key;
       key_value.node = value.node;
       key_value.module = value.module;
@@ -2187,8 +2206,9 @@ void Loader::RegisterExtension(const Options& kwargs, const std::string& target,
       sorted.push_back({{group, sub, -slashes, -static_cast<long>(text.size())},
                         {path, Serialize(per_resource, span)}});
     }
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(
+        sorted.begin(), sorted.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [key, resource] : sorted) {
       extension.resources.push_back(std::move(resource));
     }
@@ -2200,8 +2220,9 @@ void Loader::RegisterExtension(const Options& kwargs, const std::string& target,
              resources->kind == PyValue::Kind::kRegex) {
     extension.resources.push_back({resource_pattern(*resources, span), base});
   } else {
-    Note(resources->span(), "cannot evaluate `resources`; flask-cors is "
-                            "taken to cover every path");
+    Note(resources->span(),
+         "cannot evaluate `resources`; flask-cors is "
+         "taken to cover every path");
     PyValue all;
     all.kind = PyValue::Kind::kString;
     all.text = "/*";
@@ -2253,8 +2274,8 @@ void Loader::ReadCall(TSNode call) {
   if (cors_call) {
     Options kwargs;
     AddKeywords(args, *module_, &kwargs);
-    TSNode target = args.positional.empty() ? args.Keyword("app")
-                                             : args.positional[0];
+    TSNode target =
+        args.positional.empty() ? args.Keyword("app") : args.positional[0];
     if (ts_node_is_null(target)) {
       // cors = CORS(**kw); cors.init_app(app) later.
       TSNode parent = ts_node_parent(call);
@@ -2303,8 +2324,7 @@ void Loader::ReadCall(TSNode call) {
           blueprint_prefix_[blueprint] = value.text;
           // Routes read before the registration get the new prefix.
           for (Route& route : app_->routes) {
-            if (route.blueprint == blueprint &&
-                route.path.starts_with(old)) {
+            if (route.blueprint == blueprint && route.path.starts_with(old)) {
               route.path = value.text + route.path.substr(old.size());
             }
           }
@@ -2360,8 +2380,8 @@ void Loader::ReadDecorated(TSNode node) {
     if (inner.empty()) continue;
     TSNode expression = inner[0];
     TSNode call = ts::Is(expression, "call") ? expression : TSNode{};
-    TSNode callee = ts_node_is_null(call) ? expression
-                                          : ts::Field(call, "function");
+    TSNode callee =
+        ts_node_is_null(call) ? expression : ts::Field(call, "function");
     std::string name(module_->Text(callee));
 
     if (name.ends_with(".after_request") ||
@@ -2387,8 +2407,8 @@ void Loader::ReadDecorated(TSNode node) {
     if (ts_node_is_null(call) || !ts::Is(callee, "attribute")) continue;
     std::string method(module_->Text(ts::Field(callee, "attribute")));
     std::string object(module_->Text(ts::Field(callee, "object")));
-    static const std::set<std::string> kVerbs = {"get", "post", "put",
-                                                 "patch", "delete"};
+    static const std::set<std::string> kVerbs = {"get", "post", "put", "patch",
+                                                 "delete"};
     if (method != "route" && !kVerbs.count(method)) continue;
     Arguments args = ReadArguments(call, *module_);
     if (args.positional.empty()) continue;
@@ -2494,11 +2514,12 @@ void Loader::Run(const SourceFile& file) {
     if (!by_path.count(path)) paths.push_back(path);
     by_path[path].push_back(static_cast<int>(i));
   }
-  bool cors = !app_->extensions.empty() || !app_->decorators.empty() ||
-              std::any_of(app_->hooks.begin(), app_->hooks.end(),
-                          [](const Hook& h) { return code::TouchesCors(h.block); }) ||
-              std::any_of(app_->routes.begin(), app_->routes.end(),
-                          [](const Route& r) { return code::TouchesCors(r.view); });
+  bool cors =
+      !app_->extensions.empty() || !app_->decorators.empty() ||
+      std::any_of(app_->hooks.begin(), app_->hooks.end(),
+                  [](const Hook& h) { return code::TouchesCors(h.block); }) ||
+      std::any_of(app_->routes.begin(), app_->routes.end(),
+                  [](const Route& r) { return code::TouchesCors(r.view); });
   if (!cors) return;
   // Two paths that reach the same flask-cors resources and routes that
   // differ only in code that sets no CORS header answer alike: only the
@@ -2566,8 +2587,8 @@ void Loader::Run(const SourceFile& file) {
       if (!sampled.insert(sample).second) continue;
       auto scope = std::make_unique<FlaskScope>(app_, all);
       scope->name = "resource " + resource.path.text;
-      scope->span = resource.path.span.valid() ? resource.path.span
-                                               : extension.span;
+      scope->span =
+          resource.path.span.valid() ? resource.path.span : extension.span;
       scope->sample_path = sample;
       document_->scopes.push_back(std::move(scope));
     }

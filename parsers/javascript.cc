@@ -234,8 +234,9 @@ void Module::ReadDeclarations(TSNode top) {
             std::optional<std::string> key =
                 StringLiteral(ts::Field(part, "key"), file_);
             Bind(std::string(Text(alias)),
-                 Binding(value, key ? *key
-                                    : std::string(Text(ts::Field(part, "key")))));
+                 Binding(
+                     value,
+                     key ? *key : std::string(Text(ts::Field(part, "key")))));
           }
         }
       }
@@ -258,7 +259,8 @@ void Module::ReadDeclarations(TSNode top) {
         if (!ts::Is(clause, "import_clause")) continue;
         for (TSNode part : ts::NamedChildren(clause)) {
           if (ts::Is(part, "identifier")) {
-            Bind(std::string(Text(part)), Binding(TSNode{}, "", *source, "default"));
+            Bind(std::string(Text(part)),
+                 Binding(TSNode{}, "", *source, "default"));
           } else if (ts::Is(part, "namespace_import")) {
             for (TSNode id : ts::NamedChildren(part)) {
               Bind(std::string(Text(id)), Binding(TSNode{}, "", *source, "*"));
@@ -284,8 +286,8 @@ void Module::ReadDeclarations(TSNode top) {
       if (!ts_node_is_null(declaration)) {
         bool is_default = false;
         for (uint32_t i = 0; i < ts_node_child_count(node); ++i) {
-          is_default = is_default ||
-                       ts::Type(ts_node_child(node, i)) == "default";
+          is_default =
+              is_default || ts::Type(ts_node_child(node, i)) == "default";
         }
         if (ts::Is(declaration, "lexical_declaration") ||
             ts::Is(declaration, "variable_declaration")) {
@@ -349,8 +351,7 @@ void Program::Note(const Span& span, std::string message) {
 }
 
 const Module* Program::LoadRoot(const SourceFile& file) {
-  auto module =
-      std::make_unique<Module>(file, ts::GrammarForPath(file.path()));
+  auto module = std::make_unique<Module>(file, ts::GrammarForPath(file.path()));
   const Module* root = module.get();
   std::string language =
       ts::GrammarForPath(file.path()) == ts::Grammar::kJavaScript
@@ -425,14 +426,16 @@ Value Program::ModuleValue(const Module& module, std::string_view name,
   if (name == "*" || name == "default") {
     if (name == "default") {
       auto it = exports.find("default");
-      if (it != exports.end()) return Evaluate(it->second, module, nullptr, depth);
+      if (it != exports.end())
+        return Evaluate(it->second, module, nullptr, depth);
     }
     if (whole != exports.end()) {
       return Evaluate(whole->second, module, nullptr, depth);
     }
     Value object = Make(Value::Kind::kObject, module.root(), &module);
     for (const auto& [key, node] : exports) {
-      object.properties.emplace_back(key, Evaluate(node, module, nullptr, depth));
+      object.properties.emplace_back(key,
+                                     Evaluate(node, module, nullptr, depth));
     }
     return object;
   }
@@ -455,8 +458,8 @@ Value Program::Resolve(std::string_view name, const Module& module, TSNode at,
   }
   Value value;
   if (!binding->import_source.empty()) {
-    value = Import(module, binding->import_source, binding->import_name, at,
-                   depth);
+    value =
+        Import(module, binding->import_source, binding->import_name, at, depth);
   } else if (ts::Is(binding->init, "function_declaration")) {
     value = Make(Value::Kind::kFunction, binding->init, &module);
   } else if (ts_node_is_null(binding->init)) {
@@ -516,7 +519,8 @@ Value Program::EvaluateCall(TSNode node, const Module& module, const Env* env,
   // 'a,b'.split(',') and [...].concat(...) on known values.
   if (ts::Is(callee, "member_expression")) {
     std::string_view method = module.Text(ts::Field(callee, "property"));
-    Value object = Evaluate(ts::Field(callee, "object"), module, env, depth + 1);
+    Value object =
+        Evaluate(ts::Field(callee, "object"), module, env, depth + 1);
     if (method == "split" && object.kind == Value::Kind::kString &&
         args.size() == 1) {
       Value separator = Evaluate(args[0], module, env, depth + 1);
@@ -540,7 +544,8 @@ Value Program::EvaluateCall(TSNode node, const Module& module, const Env* env,
       for (TSNode arg : args) {
         Value more = Evaluate(arg, module, env, depth + 1);
         if (more.kind == Value::Kind::kArray) {
-          for (Value& item : more.items) object.items.push_back(std::move(item));
+          for (Value& item : more.items)
+            object.items.push_back(std::move(item));
         } else if (more.known()) {
           object.items.push_back(std::move(more));
         } else {
@@ -632,7 +637,8 @@ Value Program::Evaluate(TSNode node, const Module& module, const Env* env,
           name = std::string(module.Text(key));
         }
         object.properties.emplace_back(
-            *name, Evaluate(ts::Field(member, "value"), module, env, depth + 1));
+            *name,
+            Evaluate(ts::Field(member, "value"), module, env, depth + 1));
       } else if (member_type == "shorthand_property_identifier") {
         std::string name(module.Text(member));
         const Value* local = env != nullptr ? env->Find(name) : nullptr;

@@ -82,8 +82,8 @@ class Module {
           property(std::move(property_name)),
           import_source(std::move(source)),
           import_name(std::move(name)) {}
-    TSNode init{};          // the initializer or the function node
-    std::string property;   // destructured from `init`: `const { a } = x`
+    TSNode init{};              // the initializer or the function node
+    std::string property;       // destructured from `init`: `const { a } = x`
     std::string import_source;  // import/require from this module name
     std::string import_name;    // "default", "*" or the imported name
     bool ambiguous = false;     // bound more than once in the file

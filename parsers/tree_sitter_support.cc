@@ -182,8 +182,8 @@ void CollectSyntaxErrors(const Tree& tree, std::string_view language,
     // An ERROR that runs to the end of the file usually holds a bracket
     // that is never closed: the unmatched opener is a direct child.
     TSNode opener{};
-    size_t rest = file.text().find_first_not_of(" \t\r\n",
-                                                ts_node_end_byte(node));
+    size_t rest =
+        file.text().find_first_not_of(" \t\r\n", ts_node_end_byte(node));
     if (!missing && rest == std::string::npos) {
       for (uint32_t i = 0; i < ts_node_child_count(node); ++i) {
         TSNode child = ts_node_child(node, i);

@@ -2,11 +2,11 @@
 // that owns its parse, and the helpers the code loaders share.
 #pragma once
 
+#include <tree_sitter/api.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <tree_sitter/api.h>
 
 #include "analyzer/source.h"
 

@@ -24,14 +24,16 @@ void PrintTo(const ParseCase& parse_case, std::ostream* out) {
 }
 
 const ParseCase kCases[] = {
-    {"DefaultsAllowEveryOriginWithStar", "app.js",
+    {"DefaultsAllowEveryOriginWithStar",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.use(cors());
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: *
@@ -45,14 +47,16 @@ app.get('/api/items', (req, res) => res.json([]));
   GET app failing -> 500 app
     Access-Control-Allow-Origin: *
 )dump"},
-    {"OriginTrueReflectsWithVary", "app.js",
+    {"OriginTrueReflectsWithVary",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.use(cors({ origin: true, credentials: true }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -73,14 +77,16 @@ app.get('/api/items', (req, res) => res.json([]));
     Vary: Origin
     Access-Control-Allow-Credentials: true
 )dump"},
-    {"StringOriginIsSentAsIs", "app.js",
+    {"StringOriginIsSentAsIs",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.use(cors({ origin: 'https://app.example.com' }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -98,14 +104,16 @@ app.get('/api/items', (req, res) => res.json([]));
     Vary: Origin
 check fixed https://app.example.com
 )dump"},
-    {"ArrayMatchesStringsExactlyAndRegExpsBySearch", "app.js",
+    {"ArrayMatchesStringsExactlyAndRegExpsBySearch",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.use(cors({ origin: ['https://app.example.com', /\.example\.org$/] }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -123,14 +131,16 @@ app.get('/api/items', (req, res) => res.json([]));
 check exact https://app.example.com
 check regex \.example\.org$
 )dump"},
-    {"FalseOriginDisablesCorsAndExpressAnswersOptions", "app.js",
+    {"FalseOriginDisablesCorsAndExpressAnswersOptions",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.use(cors({ origin: false }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
   GET attacker -> 200 app
@@ -138,7 +148,8 @@ app.get('/api/items', (req, res) => res.json([]));
     Allow: GET, HEAD
   GET app failing -> 500 app
 )dump"},
-    {"PreflightContinueAndSuccessStatus", "app.js",
+    {"PreflightContinueAndSuccessStatus",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -146,7 +157,8 @@ app.use(cors({ preflightContinue: true }));
 app.options('/api/items', cors({ optionsSuccessStatus: 200 }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route OPTIONS /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: *
@@ -160,14 +172,16 @@ app.get('/api/items', (req, res) => res.json([]));
   GET app failing -> 500 app
     Access-Control-Allow-Origin: *
 )dump"},
-    {"HeaderOptions", "app.js",
+    {"HeaderOptions",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.use(cors({ origin: 'https://app.example.com', methods: ['GET', 'PUT'], allowedHeaders: 'Content-Type,Authorization', exposedHeaders: ['X-Total'], maxAge: 0 }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -190,7 +204,8 @@ app.get('/api/items', (req, res) => res.json([]));
     Access-Control-Expose-Headers: X-Total
 check fixed https://app.example.com
 )dump"},
-    {"MountPathCoversOnlyItsPrefix", "app.js",
+    {"MountPathCoversOnlyItsPrefix",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -198,7 +213,8 @@ app.use('/api', cors());
 app.get('/api/items', (req, res) => res.json([]));
 app.get('/health', (req, res) => res.send('ok'));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: *
@@ -218,13 +234,15 @@ scope route GET /health @/health
     Allow: GET, HEAD
   GET app failing -> 500 app
 )dump"},
-    {"RouteLevelCorsLeavesPreflightToExpress", "app.js",
+    {"RouteLevelCorsLeavesPreflightToExpress",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.get('/api/items', cors(), (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: *
@@ -235,7 +253,8 @@ app.get('/api/items', cors(), (req, res) => res.json([]));
   GET app failing -> 500 app
     Access-Control-Allow-Origin: *
 )dump"},
-    {"OptionsDelegate", "app.js",
+    {"OptionsDelegate",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -252,7 +271,8 @@ function corsOptionsDelegate(req, callback) {
 app.use(cors(corsOptionsDelegate));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -268,7 +288,8 @@ app.get('/api/items', (req, res) => res.json([]));
     Vary: Origin
 check exact https://app.example.com
 )dump"},
-    {"OptionsFromAConstAndASiblingModule", "app.js",
+    {"OptionsFromAConstAndASiblingModule",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -277,8 +298,10 @@ const extra = { credentials: true };
 app.use(cors({ ...corsOptions, ...extra }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {{"config.js", R"code(module.exports.corsOptions = { origin: ['https://app.example.com'] };
-)code"}}, 6,
+     {{"config.js",
+       R"code(module.exports.corsOptions = { origin: ['https://app.example.com'] };
+)code"}},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -299,7 +322,8 @@ app.get('/api/items', (req, res) => res.json([]));
     Access-Control-Allow-Credentials: true
 check exact https://app.example.com
 )dump"},
-    {"ImportedDefaultFromTypeScriptModule", "app.ts",
+    {"ImportedDefaultFromTypeScriptModule",
+     "app.ts",
      R"code(import express from 'express';
 import cors from 'cors';
 import options from './cors-options';
@@ -310,7 +334,8 @@ app.get('/api/items', (req, res) => res.json([]));
      {{"cors-options.ts", R"code(import type { CorsOptions } from 'cors';
 const options: CorsOptions = { origin: /^https:\/\/app\.example\.com$/ };
 export default options;
-)code"}}, 6,
+)code"}},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -327,7 +352,8 @@ export default options;
     Vary: Origin
 check regex ^https:\/\/app\.example\.com$
 )dump"},
-    {"ManualMiddlewareAnswersPreflight", "app.js",
+    {"ManualMiddlewareAnswersPreflight",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -345,7 +371,8 @@ app.use((req, res, next) => {
 });
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -360,7 +387,8 @@ app.get('/api/items', (req, res) => res.json([]));
     Vary: Origin
 check exact https://app.example.com
 )dump"},
-    {"CallbackClassifiesStringTests", "app.js",
+    {"CallbackClassifiesStringTests",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -374,7 +402,8 @@ app.use(cors({
 }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -392,14 +421,16 @@ check prefix https://app.
 check suffix .example.org
 check substring partner
 )dump"},
-    {"UnknownOriginIsReportedNotGuessed", "app.js",
+    {"UnknownOriginIsReportedNotGuessed",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
 app.use(cors({ origin: process.env.CORS_ORIGIN, credentials: true }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: <unknown>
@@ -422,7 +453,8 @@ app.get('/api/items', (req, res) => res.json([]));
 check unknown process.env.CORS_ORIGIN
 note 4:24 cannot evaluate the `origin` option; the origins cors allows here are unknown
 )dump"},
-    {"UnclassifiedCallbackIsAnUnknownCheck", "app.js",
+    {"UnclassifiedCallbackIsAnUnknownCheck",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -431,7 +463,8 @@ app.use(cors({
 }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: <unknown>
@@ -450,7 +483,8 @@ app.get('/api/items', (req, res) => res.json([]));
 check unknown lookup(origin)
 note 5:36 cannot classify this origin test; the origins it admits are unknown
 )dump"},
-    {"RouterMountedWithPrefix", "app.js",
+    {"RouterMountedWithPrefix",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -459,7 +493,8 @@ router.use(cors({ origin: 'https://app.example.com' }));
 router.get('/items', (req, res) => res.json([]));
 app.use('/v1', router);
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /v1/items @/v1/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -477,7 +512,8 @@ app.use('/v1', router);
     Vary: Origin
 check fixed https://app.example.com
 )dump"},
-    {"WriteHeadAndAppend", "app.js",
+    {"WriteHeadAndAppend",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -492,7 +528,8 @@ app.use((req, res, next) => {
 });
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Expose-Headers: X-A
@@ -509,7 +546,8 @@ app.get('/api/items', (req, res) => res.json([]));
     Access-Control-Expose-Headers: X-A
     Access-Control-Expose-Headers: X-B
 )dump"},
-    {"TypeScriptTypesAreIgnored", "app.ts",
+    {"TypeScriptTypesAreIgnored",
+     "app.ts",
      R"code(import express, { Request, Response } from 'express';
 import cors, { CorsOptions } from 'cors';
 const app = express();
@@ -517,7 +555,8 @@ const options: CorsOptions = { origin: ['https://app.example.com'] as string[], 
 app.use(cors(options));
 app.get('/api/items', (req: Request, res: Response): void => { res.json([]); });
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -538,7 +577,8 @@ app.get('/api/items', (req: Request, res: Response): void => { res.json([]); });
     Access-Control-Allow-Credentials: true
 check exact https://app.example.com
 )dump"},
-    {"SomeWithRegExpList", "app.js",
+    {"SomeWithRegExpList",
+     "app.js",
      R"code(const express = require('express');
 const cors = require('cors');
 const app = express();
@@ -546,7 +586,8 @@ const patterns = [/^https:\/\/app\.example\.com$/, /^https:\/\/admin\.example\.c
 app.use(cors({ origin: (origin, cb) => cb(null, patterns.some((re) => re.test(origin))) }));
 app.get('/api/items', (req, res) => res.json([]));
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route GET /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -569,17 +610,16 @@ class ExpressModelTest : public ::testing::TestWithParam<ParseCase> {};
 
 TEST_P(ExpressModelTest, DumpsTheModel) {
   const ParseCase& parse_case = GetParam();
-  std::unique_ptr<Document> document = testing::LoadCode(
-      Format::kExpress, parse_case.file, parse_case.code, parse_case.siblings,
-      parse_case.flask_cors_line);
+  std::unique_ptr<Document> document =
+      testing::LoadCode(Format::kExpress, parse_case.file, parse_case.code,
+                        parse_case.siblings, parse_case.flask_cors_line);
   EXPECT_EQ(testing::DumpCode(*document), parse_case.dump);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, ExpressModelTest, ::testing::ValuesIn(kCases),
-    [](const ::testing::TestParamInfo<ParseCase>& info) {
-      return std::string(info.param.name);
-    });
+INSTANTIATE_TEST_SUITE_P(Table, ExpressModelTest, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<ParseCase>& info) {
+                           return std::string(info.param.name);
+                         });
 
 // Code that does not parse: the first error names its line and column.
 struct RejectCase {
@@ -614,8 +654,8 @@ class ExpressRejectTest : public ::testing::TestWithParam<RejectCase> {};
 
 TEST_P(ExpressRejectTest, ReportsThePlace) {
   const RejectCase& reject_case = GetParam();
-  std::unique_ptr<Document> document = testing::LoadCode(
-      Format::kExpress, reject_case.file, reject_case.code);
+  std::unique_ptr<Document> document =
+      testing::LoadCode(Format::kExpress, reject_case.file, reject_case.code);
   ASSERT_FALSE(document->errors.empty());
   const InputError& error = document->errors.front();
   EXPECT_EQ(error.where.line, reject_case.line);
@@ -623,11 +663,11 @@ TEST_P(ExpressRejectTest, ReportsThePlace) {
   EXPECT_EQ(error.message, reject_case.message);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Inputs, ExpressRejectTest, ::testing::ValuesIn(kRejected),
-    [](const ::testing::TestParamInfo<RejectCase>& info) {
-      return std::string(info.param.name);
-    });
+INSTANTIATE_TEST_SUITE_P(Inputs, ExpressRejectTest,
+                         ::testing::ValuesIn(kRejected),
+                         [](const ::testing::TestParamInfo<RejectCase>& info) {
+                           return std::string(info.param.name);
+                         });
 
 TEST(ExpressInputTest, EnormousFileIsRefusedWithAMessage) {
   std::string text = "const cors = require('cors');\n";
@@ -641,9 +681,9 @@ TEST(ExpressInputTest, EnormousFileIsRefusedWithAMessage) {
 
 TEST(ExpressInputTest, DeepNestingIsFollowedToALimitWithANote) {
   // 100000 nested arrays, then middleware nested 5000 `if`s deep.
-  std::string text = "const cors = require('cors');\nconst x = " +
-                     std::string(100000, '[') + std::string(100000, ']') +
-                     ";\napp.use((req, res, next) => {\n";
+  std::string text =
+      "const cors = require('cors');\nconst x = " + std::string(100000, '[') +
+      std::string(100000, ']') + ";\napp.use((req, res, next) => {\n";
   for (int i = 0; i < 5000; ++i) text += "if (req.method) {\n";
   text += "res.header('Access-Control-Allow-Origin', '*');\n";
   for (int i = 0; i < 5000; ++i) text += "}\n";
@@ -660,17 +700,18 @@ TEST(ExpressInputTest, DeepNestingIsFollowedToALimitWithANote) {
   Request request = Request::Simple("https://attacker.test");
   request.path = document->scopes.front()->sample_path;
   Response response = document->scopes.front()->Respond(request);
-  const ResponseHeader* origin = response.FindOne("Access-Control-Allow-Origin");
+  const ResponseHeader* origin =
+      response.FindOne("Access-Control-Allow-Origin");
   ASSERT_NE(origin, nullptr);
   EXPECT_FALSE(origin->value_known);
 }
 
 TEST(ExpressInputTest, MissingModuleLeavesItsValuesUnknown) {
-  std::unique_ptr<Document> document = testing::LoadCode(
-      Format::kExpress, "app.js",
-      "const cors = require('cors');\n"
-      "const options = require('../../etc/cors-options');\n"
-      "app.use(cors(options));\n");
+  std::unique_ptr<Document> document =
+      testing::LoadCode(Format::kExpress, "app.js",
+                        "const cors = require('cors');\n"
+                        "const options = require('../../etc/cors-options');\n"
+                        "app.use(cors(options));\n");
   ASSERT_EQ(document->notes.size(), 2u);
   EXPECT_EQ(document->notes[0].message,
             "cannot find the module \"../../etc/cors-options\"; its values "

@@ -24,7 +24,8 @@ void PrintTo(const ParseCase& parse_case, std::ostream* out) {
 }
 
 const ParseCase kCases[] = {
-    {"DefaultsReflectAnyOrigin", "app.py",
+    {"DefaultsReflectAnyOrigin",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -35,7 +36,8 @@ CORS(app)
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -54,7 +56,8 @@ def items():
     Vary: Origin
 check any * (i)
 )dump"},
-    {"SupportsCredentialsWithDefaultOrigins", "app.py",
+    {"SupportsCredentialsWithDefaultOrigins",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -65,7 +68,8 @@ CORS(app, supports_credentials=True)
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -88,7 +92,8 @@ def items():
     Vary: Origin
 check any * (i)
 )dump"},
-    {"SendWildcard", "app.py",
+    {"SendWildcard",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -99,7 +104,8 @@ CORS(app, send_wildcard=True)
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: *
@@ -114,7 +120,8 @@ def items():
     Access-Control-Allow-Origin: *
 check any * (i)
 )dump"},
-    {"SingleLiteralOriginGetsNoVary", "app.py",
+    {"SingleLiteralOriginGetsNoVary",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -125,7 +132,8 @@ CORS(app, origins='https://app.example.com')
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -139,7 +147,8 @@ def items():
     Access-Control-Allow-Origin: https://app.example.com
 check exact https://app.example.com (i)
 )dump"},
-    {"RegexOriginsAreStartAnchoredAndCaseInsensitive", "app.py",
+    {"RegexOriginsAreStartAnchoredAndCaseInsensitive",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -150,7 +159,8 @@ CORS(app, origins=[r'https://.*\.example\.com', 'https://Exact.example.org'])
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -168,7 +178,8 @@ def items():
 check regex https://.*\.example\.com (i)
 check exact https://Exact.example.org (i)
 )dump"},
-    {"ResourcesDictPicksTheFirstMatchingPattern", "app.py",
+    {"ResourcesDictPicksTheFirstMatchingPattern",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -183,7 +194,8 @@ def items():
 def info():
     return 'ok'
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -215,7 +227,8 @@ check any * (i)
 check exact https://app.example.com (i)
 check any * (i)
 )dump"},
-    {"HeaderOptions", "app.py",
+    {"HeaderOptions",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -227,7 +240,8 @@ CORS(app, origins=['https://app.example.com'], methods=['put', 'GET'], allow_hea
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -245,7 +259,8 @@ def items():
     Access-Control-Expose-Headers: X-A, X-B
 check exact https://app.example.com (i)
 )dump"},
-    {"ConfigAndInitApp", "app.py",
+    {"ConfigAndInitApp",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -258,7 +273,8 @@ cors.init_app(app, max_age=600)
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -276,7 +292,8 @@ def items():
     Access-Control-Allow-Credentials: true
 check exact https://app.example.com (i)
 )dump"},
-    {"CrossOriginDecoratorAnswersOptions", "app.py",
+    {"CrossOriginDecoratorAnswersOptions",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -287,7 +304,8 @@ app = Flask(__name__)
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -299,7 +317,8 @@ def items():
   GET app failing -> 500 app
 check exact https://app.example.com (i)
 )dump"},
-    {"AfterRequestHookRunsOnErrors", "app.py",
+    {"AfterRequestHookRunsOnErrors",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -320,7 +339,8 @@ def add_cors(response):
         response.headers.add('Vary', 'Origin')
     return response
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -335,7 +355,8 @@ def add_cors(response):
     Vary: Origin
 check exact https://app.example.com
 )dump"},
-    {"ViewHeadersReachOnlySuccess", "app.py",
+    {"ViewHeadersReachOnlySuccess",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -347,7 +368,8 @@ def items():
     resp.headers['Access-Control-Allow-Origin'] = 'https://app.example.com'
     return resp
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -358,7 +380,8 @@ def items():
   GET app failing -> 500 app
 check fixed https://app.example.com
 )dump"},
-    {"OriginsFromASiblingModule", "app.py",
+    {"OriginsFromASiblingModule",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -370,8 +393,10 @@ CORS(app, origins=ORIGINS)
 def items():
     return jsonify([])
 )code",
-     {{"settings.py", R"code(ORIGINS = ['https://app.example.com', 'https://admin.example.com']
-)code"}}, 6,
+     {{"settings.py",
+       R"code(ORIGINS = ['https://app.example.com', 'https://admin.example.com']
+)code"}},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -389,7 +414,8 @@ def items():
 check exact https://app.example.com (i)
 check exact https://admin.example.com (i)
 )dump"},
-    {"UnknownOriginsAreReportedNotGuessed", "app.py",
+    {"UnknownOriginsAreReportedNotGuessed",
+     "app.py",
      R"code(import os
 from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
@@ -401,7 +427,8 @@ CORS(app, origins=os.environ['CORS_ORIGINS'].split(','))
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: <unknown>
@@ -417,7 +444,8 @@ def items():
 check unknown os.environ['CORS_ORIGINS'].split(',')
 note 6:19 cannot evaluate this origin; what flask-cors allows here is unknown
 )dump"},
-    {"TypoedOptionIsIgnored", "app.py",
+    {"TypoedOptionIsIgnored",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -428,7 +456,8 @@ CORS(app, origin='https://app.example.com')
 def items():
     return jsonify([])
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -448,7 +477,8 @@ def items():
 check any * (i)
 note 5:18 flask-cors ignores the unknown option "origin"; did you mean "origins"?
 )dump"},
-    {"PrivateNetworkOptionIsUnknownToLine3", "app.py",
+    {"PrivateNetworkOptionIsUnknownToLine3",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -459,7 +489,8 @@ CORS(app, origins='https://app.example.com', allow_private_network=True)
 def items():
     return jsonify([])
 )code",
-     {}, 3,
+     {},
+     3,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -474,7 +505,8 @@ def items():
 check exact https://app.example.com (i)
 note 5:68 flask-cors ignores the unknown option "allow_private_network"
 )dump"},
-    {"BlueprintPrefixAndHook", "app.py",
+    {"BlueprintPrefixAndHook",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -493,7 +525,8 @@ def cors_headers(response):
 
 app.register_blueprint(bp)
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /v1/items @/v1/items
   GET app -> 200 app
     Access-Control-Allow-Origin: *
@@ -504,7 +537,8 @@ app.register_blueprint(bp)
   GET app failing -> 500 app
     Access-Control-Allow-Origin: *
 )dump"},
-    {"ReMatchInHookIsStartAnchored", "app.py",
+    {"ReMatchInHookIsStartAnchored",
+     "app.py",
      R"code(from flask import Flask, jsonify, request
 from flask_cors import CORS, cross_origin
 
@@ -522,7 +556,8 @@ def add_cors(response):
         response.headers['Access-Control-Allow-Origin'] = origin
     return response
 )code",
-     {}, 6,
+     {},
+     6,
      R"dump(scope route /api/items @/api/items
   GET app -> 200 app
     Access-Control-Allow-Origin: https://app.example.com
@@ -540,17 +575,16 @@ class FlaskModelTest : public ::testing::TestWithParam<ParseCase> {};
 
 TEST_P(FlaskModelTest, DumpsTheModel) {
   const ParseCase& parse_case = GetParam();
-  std::unique_ptr<Document> document = testing::LoadCode(
-      Format::kFlask, parse_case.file, parse_case.code, parse_case.siblings,
-      parse_case.flask_cors_line);
+  std::unique_ptr<Document> document =
+      testing::LoadCode(Format::kFlask, parse_case.file, parse_case.code,
+                        parse_case.siblings, parse_case.flask_cors_line);
   EXPECT_EQ(testing::DumpCode(*document), parse_case.dump);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, FlaskModelTest, ::testing::ValuesIn(kCases),
-    [](const ::testing::TestParamInfo<ParseCase>& info) {
-      return std::string(info.param.name);
-    });
+INSTANTIATE_TEST_SUITE_P(Table, FlaskModelTest, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<ParseCase>& info) {
+                           return std::string(info.param.name);
+                         });
 
 struct RejectCase {
   const char* name;
@@ -566,7 +600,8 @@ void PrintTo(const RejectCase& reject_case, std::ostream* out) {
 
 const RejectCase kRejected[] = {
     {"UnclosedList",
-     "from flask_cors import CORS\nCORS(app, origins=['https://a.example.com'\n",
+     "from flask_cors import CORS\nCORS(app, "
+     "origins=['https://a.example.com'\n",
      2, 19,
      "syntax error: `[` is not closed before the end of the file (python)"},
     {"DefinitionWithoutColon",
@@ -588,11 +623,11 @@ TEST_P(FlaskRejectTest, ReportsThePlace) {
   EXPECT_EQ(error.message, reject_case.message);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Inputs, FlaskRejectTest, ::testing::ValuesIn(kRejected),
-    [](const ::testing::TestParamInfo<RejectCase>& info) {
-      return std::string(info.param.name);
-    });
+INSTANTIATE_TEST_SUITE_P(Inputs, FlaskRejectTest,
+                         ::testing::ValuesIn(kRejected),
+                         [](const ::testing::TestParamInfo<RejectCase>& info) {
+                           return std::string(info.param.name);
+                         });
 
 TEST(FlaskInputTest, EnormousFileIsRefusedWithAMessage) {
   std::string text = "from flask_cors import CORS\n";
@@ -605,11 +640,11 @@ TEST(FlaskInputTest, EnormousFileIsRefusedWithAMessage) {
 }
 
 TEST(FlaskInputTest, DeepNestingNeitherCrashesNorHangs) {
-  std::string text = "from flask_cors import CORS\nx = " +
-                     std::string(100000, '[') + std::string(100000, ']') +
-                     "\nCORS(app, origins=" + std::string(50000, '(') +
-                     "'https://app.example.com'" + std::string(50000, ')') +
-                     ")\n";
+  std::string text =
+      "from flask_cors import CORS\nx = " + std::string(100000, '[') +
+      std::string(100000, ']') +
+      "\nCORS(app, origins=" + std::string(50000, '(') +
+      "'https://app.example.com'" + std::string(50000, ')') + ")\n";
   std::unique_ptr<Document> document =
       testing::LoadCode(Format::kFlask, "app.py", text);
   EXPECT_TRUE(document->errors.empty());

@@ -4,6 +4,8 @@
 // under a directory named `invalid` are the opposite case: the language's
 // own tools must reject each of them, and corslint must report a syntax
 // error with its line and column.
+#include "tests/support/real_app.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,7 +20,6 @@
 #include "analyzer/analysis.h"
 #include "analyzer/formats.h"
 #include "analyzer/origin.h"
-#include "tests/support/real_app.h"
 
 namespace corslint {
 namespace {
@@ -60,13 +61,15 @@ std::vector<AppCase> CollectCases() {
       for (const auto& entry : fs::recursive_directory_iterator(root)) {
         if (!entry.is_regular_file() || !IsCode(entry.path())) continue;
         fs::path relative = entry.path().lexically_relative(root);
-        bool invalid = std::any_of(relative.begin(), relative.end(),
-                                   [](const fs::path& p) { return p == "invalid"; });
+        bool invalid =
+            std::any_of(relative.begin(), relative.end(),
+                        [](const fs::path& p) { return p == "invalid"; });
         // Inside a folder fixture (below fire/ or silent/ one more level),
         // only the app.* file is an entry.
         fs::path parent = entry.path().parent_path().filename();
         bool in_folder = parent != "fire" && parent != "silent" &&
-                         parent != "invalid" && entry.path().parent_path() != root;
+                         parent != "invalid" &&
+                         entry.path().parent_path() != root;
         if (in_folder && !IsEntryName(entry.path())) continue;
         AppCase app_case;
         app_case.format = format;
@@ -79,8 +82,9 @@ std::vector<AppCase> CollectCases() {
       }
     }
   }
-  std::sort(cases.begin(), cases.end(),
-            [](const AppCase& a, const AppCase& b) { return a.entry < b.entry; });
+  std::sort(cases.begin(), cases.end(), [](const AppCase& a, const AppCase& b) {
+    return a.entry < b.entry;
+  });
   return cases;
 }
 
@@ -191,12 +195,12 @@ TEST_P(RealAppTest, ModelAgreesWithTheRealLibrary) {
     request.path = document->scopes.front()->sample_path;
     std::set<size_t> counts;
     for (int i = 0; i < 4; ++i) {
-      counts.insert(
-          server.Send(request).HeaderValues("Access-Control-Allow-Origin").size());
+      counts.insert(server.Send(request)
+                        .HeaderValues("Access-Control-Allow-Origin")
+                        .size());
     }
-    EXPECT_EQ(counts.size(), 2u)
-        << "the same request from " << admitted.front()
-        << " was not alternately allowed and refused";
+    EXPECT_EQ(counts.size(), 2u) << "the same request from " << admitted.front()
+                                 << " was not alternately allowed and refused";
     return;
   }
 

@@ -17,9 +17,9 @@ std::unique_ptr<Document> LoadCode(
     const std::vector<std::pair<std::string, std::string>>& siblings,
     int flask_cors_line) {
   static int counter = 0;
-  fs::path dir = fs::temp_directory_path() /
-                 ("corslint-code-" + std::to_string(getpid()) + "-" +
-                  std::to_string(counter++));
+  fs::path dir =
+      fs::temp_directory_path() / ("corslint-code-" + std::to_string(getpid()) +
+                                   "-" + std::to_string(counter++));
   fs::create_directories(dir);
   for (const auto& [sibling, content] : siblings) {
     fs::create_directories((dir / sibling).parent_path());

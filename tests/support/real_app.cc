@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -14,8 +15,6 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
-
-#include <httplib.h>
 
 extern char** environ;
 
@@ -121,21 +120,22 @@ std::vector<std::string> RunnerEnvironment(int port) {
 // Runs `argv` to completion; returns its exit status, -1 when it did not
 // run.
 int RunToEnd(const std::vector<std::string>& argv, std::string* output) {
-  char name[] = "/tmp/corslint-tool-XXXXXX";
-  int fd = mkstemp(name);
+  std::string name =
+      (fs::temp_directory_path() / "corslint-tool-XXXXXX").string();
+  int fd = mkstemp(name.data());
   if (fd < 0) return -1;
   close(fd);
   std::string error;
   pid_t pid = Spawn(argv, RunnerEnvironment(0), name, &error);
   if (pid < 0) {
     *output = error;
-    unlink(name);
+    unlink(name.c_str());
     return -1;
   }
   int status = 0;
   waitpid(pid, &status, 0);
   *output = ReadFile(name);
-  unlink(name);
+  unlink(name.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -159,8 +159,9 @@ bool AppServer::Start(Format format, const std::string& entry,
     *error = std::string("cannot pick a free port: ") + std::strerror(errno);
     return false;
   }
-  char name[] = "/tmp/corslint-app-XXXXXX";
-  int fd = mkstemp(name);
+  std::string name =
+      (fs::temp_directory_path() / "corslint-app-XXXXXX").string();
+  int fd = mkstemp(name.data());
   if (fd < 0) {
     *error = "cannot create an output file";
     return false;
