@@ -32,6 +32,21 @@ server {
 }
 ```
 
+Headers that a Flask view sets are lost when the view fails:
+
+```python
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.route("/api/items")
+def items():
+    response = jsonify([])
+    response.headers["Access-Control-Allow-Origin"] = "https://app.example.com"
+    return response
+```
+
 ## Use instead
 ```nginx
 server {
@@ -42,6 +57,19 @@ server {
         add_header Access-Control-Allow-Origin "https://app.example.com" always;
     }
 }
+```
+
+```python
+from flask import Flask, jsonify
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins="https://app.example.com")
+
+
+@app.route("/api/items")
+def items():
+    return jsonify([])
 ```
 
 ## Fix safety

@@ -38,6 +38,18 @@ server {
 }
 ```
 
+A route-level `cors()` answers only the routes it is given; Express answers
+the preflight itself, without CORS headers:
+
+```js
+const express = require('express');
+const cors = require('cors');
+const app = express();
+app.put('/api/items', cors({ origin: 'https://app.example.com' }), (req, res) => {
+  res.json({});
+});
+```
+
 ## Use instead
 ```nginx
 server {
@@ -54,6 +66,17 @@ server {
         add_header Access-Control-Allow-Methods "GET, PUT, DELETE" always;
     }
 }
+```
+
+```js
+const express = require('express');
+const cors = require('cors');
+const app = express();
+const options = { origin: 'https://app.example.com' };
+app.options('/api/items', cors(options));
+app.put('/api/items', cors(options), (req, res) => {
+  res.json({});
+});
 ```
 
 ## Fix safety
