@@ -79,6 +79,10 @@ it sends the same headers on more responses.
 ## Known problems
 Error responses that the server makes itself before reaching the scope (a
 400 for a malformed request, a 413 for a large body) are not probed.
+In Express, middleware registered before `cors()` (static files, body
+parsers, authentication) answers its own errors without CORS headers; those
+answers are not modelled either. In Flask, headers a view sets are taken to
+be lost whenever the view fails, as when it raises before setting them.
 
 ## References
 - nginx, add_header: https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header
