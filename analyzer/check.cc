@@ -131,6 +131,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   for (const std::string& root : options.include_roots) {
     loader.allowed_roots.push_back(Canonical(root));
   }
+  loader.flask_cors_line = options.flask_cors_line;
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(cores);

@@ -35,6 +35,7 @@ struct CheckFlags {
   std::vector<std::string> include_roots;
   std::vector<std::string> trusted_origins;
   int max_age_limit = 7200;
+  int flask_cors = 6;
   int jobs = 0;
   bool verbose = false;
 };
@@ -56,6 +57,11 @@ int RunCheckCommand(const CheckFlags& flags) {
   if (flags.format != "text" && flags.format != "json") {
     return Usage("--format takes text or json, not \"" + flags.format + "\"");
   }
+  if (flags.flask_cors != 3 && flags.flask_cors != 6) {
+    return Usage("--flask-cors takes 3 or 6, not \"" +
+                 std::to_string(flags.flask_cors) + "\"");
+  }
+  options.flask_cors_line = flags.flask_cors;
   options.include_roots = flags.include_roots;
   options.rule_options.trusted_origins = flags.trusted_origins;
   options.rule_options.max_age_limit = flags.max_age_limit;
@@ -69,6 +75,7 @@ int RunCheckCommand(const CheckFlags& flags) {
     PrintJson(result, std::cout);
   } else {
     PrintInputErrors(result, std::cerr);
+    PrintModelNotes(result, flags.verbose, std::cerr);
     PrintText(result, std::cout);
   }
   if (flags.verbose) {
@@ -127,8 +134,14 @@ int Main(int argc, char** argv) {
                    "lowest severity that makes the exit code 1: error, "
                    "warning or info")
       ->capture_default_str();
-  check_command->add_option("--lang", check.lang,
-                            "read every file as this format (nginx)");
+  check_command->add_option(
+      "--lang", check.lang,
+      "read every file as this format (nginx, apache, express, flask)");
+  check_command
+      ->add_option("--flask-cors", check.flask_cors,
+                   "the flask-cors release line Flask code runs with: 3 "
+                   "(3.0.x, as Debian ships it) or 6")
+      ->capture_default_str();
   check_command->add_option(
       "--include-root", check.include_roots,
       "a directory outside the checked paths that include directives may read")
@@ -144,7 +157,7 @@ int Main(int argc, char** argv) {
   check_command->add_option("-j,--jobs", check.jobs,
                             "worker threads (default: one per core)");
   check_command->add_flag("-v,--verbose", check.verbose,
-                          "say which files were skipped and why");
+                          "say which files were skipped and what code was not followed");
 
   std::string rule_name;
   CLI::App* explain = app.add_subcommand("explain", "print a rule's documentation");
