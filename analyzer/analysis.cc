@@ -127,10 +127,21 @@ Analysis::Analysis(const Document& document,
     };
 
     // Actual requests from every origin; preflights from all but the
-    // later intended origins, which rarely answer differently.
+    // later intended origins, which rarely answer differently. When the
+    // scope's handlers take a method that needs a preflight (a PUT route),
+    // its actual request too.
+    auto preflighted = std::find_if(
+        scope->methods.begin(), scope->methods.end(),
+        [](const std::string& m) {
+          return m != "GET" && m != "HEAD" && m != "POST";
+        });
     int deep = 0;
     for (const auto& [origin, kind] : origins) {
       probe(origin, kind, ProbeKind::kActual, Request::Simple(origin));
+      if (preflighted != scope->methods.end()) {
+        probe(origin, kind, ProbeKind::kActual,
+              Request::Simple(origin, *preflighted));
+      }
       if (kind == ProbeOrigin::kIntended && deep++ >= kDeepProbes) continue;
       probe(origin, kind, ProbeKind::kPreflight,
             Request::Preflight(origin, "PUT", {"content-type"}));

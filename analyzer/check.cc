@@ -133,6 +133,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   for (const std::string& root : options.include_roots) {
     loader.allowed_roots.push_back(Canonical(root));
   }
+  loader.flask_cors_line = options.flask_cors_line;
 
   // Configuration: what each file is checked with, and which files the
   // configuration leaves out.
@@ -190,8 +191,17 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
       return;
     }
     out.bytes = text.size();
+    // The configuration may name the flask-cors line for this file.
+    const LoaderOptions* file_loader = &loader;
+    LoaderOptions configured;
+    std::optional<int> flask_cors = settings[i]->flask_cors;
+    if (flask_cors && *flask_cors != loader.flask_cors_line) {
+      configured = loader;
+      configured.flask_cors_line = *flask_cors;
+      file_loader = &configured;
+    }
     out.document =
-        LoadDocument(*format, candidate.path, std::move(text), loader);
+        LoadDocument(*format, candidate.path, std::move(text), *file_loader);
 
     // Rules right away, so that only findings and text outlive the model:
     // holding every model of a large tree at once would cost far more.

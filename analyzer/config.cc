@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "analyzer/formats.h"
 #include "analyzer/glob.h"
 #include "analyzer/origin.h"
 #include "analyzer/suppressions.h"
@@ -547,7 +548,9 @@ const FileSettings& ConfigSet::ForFile(const std::string& path) {
   if (command_line_.max_age_limit) {
     settings->rule_options.max_age_limit = *command_line_.max_age_limit;
   }
-  settings->flask_cors = config->flask_cors;
+  settings->flask_cors = command_line_.flask_cors
+                             ? command_line_.flask_cors
+                             : config->flask_cors;
   slot = std::move(settings);
   return *slot;
 }
@@ -617,9 +620,8 @@ std::string ShowConfig(const FileSettings& settings, const std::string& path) {
     for (const std::string& glob : *globs) out << glob;
     out << YAML::EndSeq;
   }
-  if (settings.flask_cors) {
-    out << YAML::Key << "flask-cors" << YAML::Value << *settings.flask_cors;
-  }
+  out << YAML::Key << "flask-cors" << YAML::Value
+      << settings.flask_cors.value_or(LoaderOptions().flask_cors_line);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -62,6 +62,7 @@ std::optional<Config> ParseConfig(const std::string& path,
 struct CommandLineSettings {
   std::vector<std::string> trusted_origins;  // empty: not given
   std::optional<int> max_age_limit;
+  std::optional<int> flask_cors;
 };
 
 // What applies to one checked file: its configuration with the matching
@@ -70,6 +71,8 @@ struct FileSettings {
   const Config* config = nullptr;  // never null; may be the defaults
   RuleOptions rule_options;
   std::map<std::string, RuleSetting> rules;
+  // The flask-cors release line Flask code is read with; absent: the
+  // command's default.
   std::optional<int> flask_cors;
 
   // The level of `rule`: kOn unless the configuration says otherwise.

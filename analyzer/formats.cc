@@ -1,8 +1,11 @@
 #include "analyzer/formats.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "parsers/apache_model.h"
+#include "parsers/express_model.h"
+#include "parsers/flask_model.h"
 #include "parsers/nginx_model.h"
 
 namespace corslint {
@@ -24,6 +27,20 @@ std::optional<Format> DetectFormat(const std::string& path,
                      parent == "sites-available" || parent == "conf.d" ||
                      parent == "snippets" || parent == "conf-enabled" ||
                      parent == "conf-available";
+
+  // Application code: read when it mentions CORS at all.
+  if (name.ends_with(".d.ts")) return std::nullopt;
+  if (extension == ".js" || extension == ".mjs" || extension == ".cjs" ||
+      extension == ".ts" || extension == ".tsx" || extension == ".mts" ||
+      extension == ".cts") {
+    if (express::LooksLikeExpress(text)) return Format::kExpress;
+    return std::nullopt;
+  }
+  if (extension == ".py") {
+    if (flask::LooksLikeFlask(text)) return Format::kFlask;
+    return std::nullopt;
+  }
+
   if (!config_name) return std::nullopt;
   if (nginx::LooksLikeNginx(text)) return Format::kNginx;
   if (apache::LooksLikeApache(text)) return Format::kApache;
@@ -33,10 +50,15 @@ std::optional<Format> DetectFormat(const std::string& path,
 std::optional<Format> ParseFormat(std::string_view name) {
   if (name == "nginx") return Format::kNginx;
   if (name == "apache") return Format::kApache;
+  if (name == "express" || name == "js" || name == "javascript" ||
+      name == "ts" || name == "typescript") {
+    return Format::kExpress;
+  }
+  if (name == "flask" || name == "python") return Format::kFlask;
   return std::nullopt;
 }
 
-std::string_view FormatNames() { return "nginx, apache"; }
+std::string_view FormatNames() { return "nginx, apache, express, flask"; }
 
 std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
                                        std::string text,
@@ -54,16 +76,28 @@ std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
       apache_options.max_file_bytes = options.max_file_bytes;
       return apache::Load(path, std::move(text), apache_options);
     }
-    case Format::kExpress:
-    case Format::kFlask:
-      break;
+    case Format::kExpress: {
+      express::LoadOptions express_options;
+      express_options.allowed_roots = options.allowed_roots;
+      express_options.max_file_bytes =
+          std::min(options.max_file_bytes, express_options.max_file_bytes);
+      return express::Load(path, std::move(text), express_options);
+    }
+    case Format::kFlask: {
+      flask::LoadOptions flask_options;
+      flask_options.allowed_roots = options.allowed_roots;
+      flask_options.max_file_bytes =
+          std::min(options.max_file_bytes, flask_options.max_file_bytes);
+      flask_options.flask_cors_line = options.flask_cors_line;
+      return flask::Load(path, std::move(text), flask_options);
+    }
   }
   auto document = std::make_unique<Document>();
   document->format = format;
   document->path = path;
   document->errors.push_back(
-      {Location{path}, "corslint cannot read " +
-                           std::string(FormatName(format)) + " input yet"});
+      {Location{path}, "unknown input format \"" +
+                           std::string(FormatName(format)) + "\""});
   return document;
 }
 

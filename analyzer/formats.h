@@ -15,6 +15,9 @@ struct LoaderOptions {
   // Directories that `include` directives may read below.
   std::vector<std::string> allowed_roots;
   size_t max_file_bytes = 256u << 20;
+  // The flask-cors release line whose behaviour Flask code is read with:
+  // 3 (3.0.x, as Debian ships it) or 6 (the current line).
+  int flask_cors_line = 6;
 };
 
 // The format of `path` judged by its name and content, or nullopt when it

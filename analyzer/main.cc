@@ -60,6 +60,7 @@ struct ConfigFlags {
   std::string config_path;  // --config; empty: search for .corslint.yaml
   std::vector<std::string> trusted_origins;
   std::optional<int> max_age_limit;
+  std::optional<int> flask_cors;  // --flask-cors, when given
 };
 
 struct CheckFlags {
@@ -73,6 +74,7 @@ struct CheckFlags {
   std::string write_baseline;
   bool exit_zero = false;
   bool skip_unrecognized = false;
+  int flask_cors = 6;
   int jobs = 0;
   bool verbose = false;
 };
@@ -91,7 +93,8 @@ std::unique_ptr<ConfigSet> MakeConfigs(const ConfigFlags& flags) {
     Usage("--max-age-limit must not be negative");
     return nullptr;
   }
-  CommandLineSettings command_line{flags.trusted_origins, flags.max_age_limit};
+  CommandLineSettings command_line{flags.trusted_origins, flags.max_age_limit,
+                                   flags.flask_cors};
   std::optional<std::string> explicit_path;
   if (!flags.config_path.empty()) explicit_path = flags.config_path;
   return std::make_unique<ConfigSet>(explicit_path, command_line);
@@ -117,6 +120,11 @@ int RunCheckCommand(const CheckFlags& flags) {
     return Usage("--format takes text, json, sarif or github, not \"" +
                  flags.format + "\"");
   }
+  if (flags.flask_cors != 3 && flags.flask_cors != 6) {
+    return Usage("--flask-cors takes 3 or 6, not \"" +
+                 std::to_string(flags.flask_cors) + "\"");
+  }
+  options.flask_cors_line = flags.flask_cors;
   options.include_roots = flags.include_roots;
   options.jobs = flags.jobs;
   options.skip_unrecognized = flags.skip_unrecognized;
@@ -171,6 +179,7 @@ int RunCheckCommand(const CheckFlags& flags) {
     PrintGithub(result, std::cout);
   } else {
     PrintInputErrors(result, std::cerr);
+    PrintModelNotes(result, flags.verbose, std::cerr);
     PrintText(result, std::cout);
   }
 
@@ -262,8 +271,14 @@ int Main(int argc, char** argv) {
                    "lowest severity that makes the exit code 1: error, "
                    "warning or info")
       ->capture_default_str();
-  check_command->add_option("--lang", check.lang,
-                            "read every file as this format (nginx)");
+  check_command->add_option(
+      "--lang", check.lang,
+      "read every file as this format (nginx, apache, express, flask)");
+  check_command
+      ->add_option("--flask-cors", check.flask_cors,
+                   "the flask-cors release line Flask code runs with: 3 "
+                   "(3.0.x, as Debian ships it) or 6")
+      ->capture_default_str();
   check_command->add_option(
       "--include-root", check.include_roots,
       "a directory outside the checked paths that include directives may read")
@@ -285,7 +300,7 @@ int Main(int argc, char** argv) {
   check_command->add_option("-j,--jobs", check.jobs,
                             "worker threads (default: one per core)");
   check_command->add_flag("-v,--verbose", check.verbose,
-                          "say which files were skipped and why");
+                          "say which files were skipped and what code was not followed");
 
   std::string rule_name;
   CLI::App* explain = app.add_subcommand("explain", "print a rule's documentation");
@@ -329,6 +344,9 @@ int Main(int argc, char** argv) {
 
   if (check_command->count("--max-age-limit")) {
     check.config.max_age_limit = check_max_age;
+  }
+  if (check_command->count("--flask-cors")) {
+    check.config.flask_cors = check.flask_cors;
   }
   if (config_command->count("--max-age-limit")) {
     config.max_age_limit = config_max_age;

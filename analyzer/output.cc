@@ -1,6 +1,10 @@
 #include "analyzer/output.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
+
+#include "analyzer/origin.h"
 
 namespace corslint {
 
@@ -13,18 +17,32 @@ void PrintExcerpt(const Span& span, std::ostream& out) {
   Location where = Locate(span);
   std::string_view line = span.file->Line(where.line);
   if (line.empty()) return;
-
-  std::string number = std::to_string(where.line);
-  std::string gutter(number.size(), ' ');
-  out << " " << number << " | " << line << "\n";
-  out << " " << gutter << " | ";
   size_t column = static_cast<size_t>(where.column - 1);
-  for (size_t i = 0; i < column && i < line.size(); ++i) {
-    out << (line[i] == '\t' ? '\t' : ' ');
-  }
   size_t width = where.end_line == where.line && where.end_column > where.column
                      ? static_cast<size_t>(where.end_column - where.column)
                      : line.size() - std::min(column, line.size());
+
+  // A long line (minified or generated code) is shown as a window around
+  // the culprit.
+  constexpr size_t kWindow = 160;
+  std::string_view before = "", after = "";
+  if (line.size() > kWindow) {
+    size_t start = column > kWindow / 4 ? column - kWindow / 4 : 0;
+    size_t end = std::min(line.size(), start + kWindow);
+    if (start > 0) before = "...";
+    if (end < line.size()) after = "...";
+    line = line.substr(start, end - start);
+    column -= start;
+    width = std::min(width, line.size() - std::min(column, line.size()));
+  }
+
+  std::string number = std::to_string(where.line);
+  std::string gutter(number.size(), ' ');
+  out << " " << number << " | " << before << line << after << "\n";
+  out << " " << gutter << " | " << std::string(before.size(), ' ');
+  for (size_t i = 0; i < column && i < line.size(); ++i) {
+    out << (line[i] == '\t' ? '\t' : ' ');
+  }
   out << "^" << std::string(width > 1 ? width - 1 : 0, '~') << "\n";
 }
 
@@ -115,6 +133,63 @@ void PrintInputErrors(const CheckResult& result, std::ostream& out) {
   }
 }
 
+namespace {
+
+bool Overlaps(const Span& a, const Span& b) {
+  return a.file != nullptr && a.file == b.file && a.begin < b.end &&
+         b.begin < a.end;
+}
+
+// The places whose policy the model does not know: origin checks of
+// unknown kind and code that sends a CORS header with an unknown value.
+std::vector<Span> UnknownPolicySpans(const Document& document) {
+  std::vector<Span> spans;
+  for (const OriginCheck& check : document.origin_checks) {
+    if (check.kind == OriginCheckKind::kUnknown) spans.push_back(check.span);
+  }
+  for (const auto& scope : document.scopes) {
+    for (Request request :
+         {Request::Simple(std::string(kUnrelatedOrigin)),
+          Request::Preflight(std::string(kUnrelatedOrigin), "PUT",
+                             {"content-type"})}) {
+      request.path = scope->sample_path;
+      for (const ResponseHeader& header : scope->Respond(request).headers) {
+        if (!header.value_known) spans.push_back(header.span);
+      }
+    }
+  }
+  return spans;
+}
+
+struct ReportedNote {
+  const ModelNote* note;
+  bool hides_policy;
+};
+
+std::vector<ReportedNote> ModelNotes(const CheckResult& result) {
+  std::vector<ReportedNote> notes;
+  for (const auto& document : result.documents) {
+    if (document->notes.empty()) continue;
+    std::vector<Span> unknown = UnknownPolicySpans(*document);
+    for (const ModelNote& note : document->notes) {
+      bool hides = std::any_of(unknown.begin(), unknown.end(),
+                               [&](const Span& s) { return Overlaps(s, note.span); });
+      notes.push_back({&note, hides});
+    }
+  }
+  return notes;
+}
+
+}  // namespace
+
+void PrintModelNotes(const CheckResult& result, bool all, std::ostream& out) {
+  for (const ReportedNote& reported : ModelNotes(result)) {
+    if (!all && !reported.hides_policy) continue;
+    out << Position(Locate(reported.note->span)) << ": note: "
+        << reported.note->message << "\n";
+  }
+}
+
 void PrintJson(const CheckResult& result, std::ostream& out) {
   nlohmann::json findings = nlohmann::json::array();
   for (const Finding& finding : result.findings) {
@@ -160,10 +235,19 @@ void PrintJson(const CheckResult& result, std::ostream& out) {
     errors.push_back(std::move(item));
   }
 
+  nlohmann::json notes = nlohmann::json::array();
+  for (const ReportedNote& reported : ModelNotes(result)) {
+    nlohmann::json item = LocationJson(Locate(reported.note->span));
+    item["message"] = reported.note->message;
+    item["hides_policy"] = reported.hides_policy;
+    notes.push_back(std::move(item));
+  }
+
   nlohmann::json document = {
       {"version", 1},
       {"findings", std::move(findings)},
       {"errors", std::move(errors)},
+      {"notes", std::move(notes)},
       {"summary",
        {{"files", result.files_read},
         {"findings", result.findings.size()},

@@ -16,8 +16,14 @@ void PrintText(const CheckResult& result, std::ostream& out);
 // stderr.
 void PrintInputErrors(const CheckResult& result, std::ostream& out);
 
-// The documented JSON form (schema version 1): `findings`, `errors` and
-// `summary`.
+// What the analyzer could not follow in application code and
+// configurations, as `path:line:col: note: message` lines. With `all`
+// false, only the notes that hide a policy: those at an origin check of
+// unknown kind, or at code that sends a CORS header whose value is unknown.
+void PrintModelNotes(const CheckResult& result, bool all, std::ostream& out);
+
+// The documented JSON form (schema version 1): `findings`, `errors`,
+// `notes` (every model note, with `hides_policy`) and `summary`.
 void PrintJson(const CheckResult& result, std::ostream& out);
 
 }  // namespace corslint

@@ -95,6 +95,10 @@ class Scope {
   Span span;
   // A request path that reaches this scope, for demonstrations.
   std::string sample_path = "/";
+  // The methods the application's own handlers at `sample_path` take, in
+  // upper case; empty when any method reaches them or they are not known.
+  // Probes send an actual request with the first one a browser preflights.
+  std::vector<std::string> methods;
 };
 
 // How a configured origin, or a test on the request's Origin, matches.

@@ -32,6 +32,21 @@ server {
 }
 ```
 
+Headers that a Flask view sets are lost when the view fails:
+
+```python
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.route("/api/items")
+def items():
+    response = jsonify([])
+    response.headers["Access-Control-Allow-Origin"] = "https://app.example.com"
+    return response
+```
+
 ## Use instead
 ```nginx
 server {
@@ -44,6 +59,19 @@ server {
 }
 ```
 
+```python
+from flask import Flask, jsonify
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins="https://app.example.com")
+
+
+@app.route("/api/items")
+def items():
+    return jsonify([])
+```
+
 ## Fix safety
 Adding `always` (or moving an Apache header to the `always` table) is safe:
 it sends the same headers on more responses.
@@ -51,6 +79,10 @@ it sends the same headers on more responses.
 ## Known problems
 Error responses that the server makes itself before reaching the scope (a
 400 for a malformed request, a 413 for a large body) are not probed.
+In Express, middleware registered before `cors()` (static files, body
+parsers, authentication) answers its own errors without CORS headers; those
+answers are not modelled either. In Flask, headers a view sets are taken to
+be lost whenever the view fails, as when it raises before setting them.
 
 ## References
 - nginx, add_header: https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header

@@ -34,6 +34,19 @@ server {
 }
 ```
 
+`cors` tests a RegExp with `RegExp.test`, which searches; flask-cors
+matches origin regexes with `re.match`, anchored at the start only:
+
+```js
+const cors = require('cors');
+app.use(cors({ origin: /https:\/\/app\.example\.com/, credentials: true }));
+```
+
+```python
+from flask_cors import CORS
+CORS(app, origins=[r"https://.*\.example\.com"], supports_credentials=True)
+```
+
 ## Use instead
 ```nginx
 server {
@@ -45,6 +58,16 @@ server {
         }
     }
 }
+```
+
+```js
+const cors = require('cors');
+app.use(cors({ origin: /^https:\/\/app\.example\.com$/, credentials: true }));
+```
+
+```python
+from flask_cors import CORS
+CORS(app, origins=[r"https://[a-z0-9-]+\.example\.com$"], supports_credentials=True)
 ```
 
 ## Fix safety

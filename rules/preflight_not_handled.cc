@@ -9,8 +9,9 @@ constexpr std::string_view kDoc = R"md(
 ## What it does
 Finds scopes whose CORS headers allow methods or request headers that need
 a preflight (`Access-Control-Allow-Methods: PUT`, an
-`Access-Control-Allow-Headers` list), and sends the preflight a browser
-would send. It reports when the `OPTIONS` request does not get a 2xx answer
+`Access-Control-Allow-Headers` list), or whose `PUT`, `PATCH` or `DELETE`
+handlers answer cross-origin requests (an Express route-level `cors()`),
+and sends the preflight a browser would send. It reports when the `OPTIONS` request does not get a 2xx answer
 that allows the origin, the method and the headers: nginx static files
 answer 405, a preflight answered with a status outside `add_header`'s list
 loses its headers, a route-level handler has no `OPTIONS` route.
@@ -37,6 +38,18 @@ server {
 }
 ```
 
+A route-level `cors()` answers only the routes it is given; Express answers
+the preflight itself, without CORS headers:
+
+```js
+const express = require('express');
+const cors = require('cors');
+const app = express();
+app.put('/api/items', cors({ origin: 'https://app.example.com' }), (req, res) => {
+  res.json({});
+});
+```
+
 ## Use instead
 ```nginx
 server {
@@ -55,6 +68,17 @@ server {
 }
 ```
 
+```js
+const express = require('express');
+const cors = require('cors');
+const app = express();
+const options = { origin: 'https://app.example.com' };
+app.options('/api/items', cors(options));
+app.put('/api/items', cors(options), (req, res) => {
+  res.json({});
+});
+```
+
 ## Fix safety
 Adding an `OPTIONS` answer changes what the server answers: an unsafe fix.
 
@@ -71,6 +95,9 @@ struct Promise {
   const ResponseHeader* header = nullptr;  // what allows the preflighted use
   std::string method = "GET";
   std::string request_header;  // empty: none needed
+  // The actual `method` request is allowed (a route-level policy), rather
+  // than announced by Allow-Methods or Allow-Headers.
+  bool actual = false;
 };
 
 // What the scope's responses allow that needs a preflight.
@@ -83,16 +110,31 @@ std::optional<Promise> FindPromise(const Analysis& analysis,
       if (!header->value_known) continue;
       for (const std::string& method : SplitList(header->value)) {
         if (IsSafelistedMethod(method)) continue;
-        return Promise{header, method == "*" ? "PUT" : method, ""};
+        return Promise{header, method == "*" ? "PUT" : method, "", false};
       }
     }
     for (const ResponseHeader* header :
          observation.response.Find(kAllowHeaders)) {
       if (!header->value_known) continue;
       for (const std::string& name : SplitList(header->value)) {
-        return Promise{header, "GET", name == "*" ? "x-requested-with" : name};
+        return Promise{header, "GET", name == "*" ? "x-requested-with" : name,
+                       false};
       }
     }
+  }
+
+  // An actual request that needs a preflight and is allowed: the
+  // application serves it cross-origin, so its preflight must pass too.
+  for (const Observation& observation : analysis.observations()) {
+    if (observation.scope != scope || observation.kind != ProbeKind::kActual ||
+        IsSafelistedMethod(observation.request.method) ||
+        observation.origin_kind == ProbeOrigin::kNull ||
+        !AllowsOrigin(observation.response, observation.origin())) {
+      continue;
+    }
+    const ResponseHeader* origin = KnownAllowOrigin(observation.response);
+    if (origin == nullptr) continue;
+    return Promise{origin, observation.request.method, "", true};
   }
   return std::nullopt;
 }
@@ -171,9 +213,12 @@ void Check(RuleContext& context) {
     if (refusal.empty() && !forwarded) continue;
 
     std::string what =
-        Quote(promise->header->name) + " allows " +
-        Quote(promise->request_header.empty() ? promise->method
-                                              : promise->request_header);
+        promise->actual
+            ? Quote(promise->method) + " responses allow the origin"
+            : Quote(promise->header->name) + " allows " +
+                  Quote(promise->request_header.empty()
+                            ? promise->method
+                            : promise->request_header);
     Finding finding;
     if (forwarded) {
       finding = FindingAt(

@@ -28,6 +28,21 @@ server {
 }
 ```
 
+With Express and `cors`, `origin: true` reflects every origin:
+
+```js
+const cors = require('cors');
+app.use(cors({ origin: true, credentials: true }));
+```
+
+flask-cors reflects every origin by default, with credentials once
+`supports_credentials` is set:
+
+```python
+from flask_cors import CORS
+CORS(app, supports_credentials=True)
+```
+
 ## Use instead
 ```nginx
 map $http_origin $cors_origin {
@@ -43,6 +58,19 @@ server {
         add_header Vary Origin always;
     }
 }
+```
+
+```js
+const cors = require('cors');
+app.use(cors({
+  origin: ['https://app.example.com', 'https://admin.example.com'],
+  credentials: true,
+}));
+```
+
+```python
+from flask_cors import CORS
+CORS(app, origins=["https://app.example.com"], supports_credentials=True)
 ```
 
 ## Fix safety

@@ -25,6 +25,11 @@ server {
 }
 ```
 
+```js
+const cors = require('cors');
+app.use(cors({ origin: '*', credentials: true }));
+```
+
 ## Use instead
 ```nginx
 map $http_origin $cors_origin {
@@ -39,6 +44,11 @@ server {
         add_header Vary Origin always;
     }
 }
+```
+
+```js
+const cors = require('cors');
+app.use(cors({ origin: ['https://app.example.com'], credentials: true }));
 ```
 
 ## Fix safety

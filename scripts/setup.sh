@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package that building corslint and running its tests
-# need. Safe to rerun: when everything is installed it returns at once.
+# need, then the npm packages the tests run Express apps with (pinned in
+# tests/runners/package-lock.json). Safe to rerun: what is installed stays.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 # One package a line; add new needs here.
 packages=(
@@ -27,6 +29,7 @@ packages=(
   chromium
   openssl
   nodejs
+  python3
   python3-flask
   python3-flask-cors
 )
@@ -45,8 +48,21 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# The tests' Express, cors and TypeScript, exactly as locked.
+install_runners() {
+  local dir=tests/runners
+  if [[ -f $dir/node_modules/.package-lock.json &&
+    ! $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+    echo "setup: npm packages of $dir are installed"
+    return
+  fi
+  echo "setup: npm ci in $dir"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund)
+}
+
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} packages are installed"
+  install_runners
   exit 0
 fi
 
@@ -74,4 +90,5 @@ apt=(apt-get -q -o DPkg::Lock::Timeout=600)
 "${apt[@]}" install -y --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
   "${missing[@]}" </dev/null
+install_runners
 echo "setup: done"

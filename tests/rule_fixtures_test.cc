@@ -150,17 +150,46 @@ std::string FixtureName(const ::testing::TestParamInfo<Fixture>& info) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, RuleFixtureTest,
                          ::testing::ValuesIn(AllFixtures()), FixtureName);
 
-TEST(RuleFixtureCoverageTest, EveryNginxRuleHasFireAndSilentFixtures) {
-  // Rules nginx cannot express: JavaScript regex state.
-  const std::set<std::string> not_nginx = {"stateful-origin-regex"};
+// Every rule a format can express has fixtures that must fire and fixtures
+// that must stay silent, in each of the format's languages.
+void ExpectCoverage(std::string_view format,
+                    const std::set<std::string>& not_expressible,
+                    const std::vector<std::string>& extensions) {
+  std::set<std::string> seen_extensions;
   for (const RuleInfo* rule : AllRules()) {
-    if (not_nginx.count(std::string(rule->name))) continue;
+    if (not_expressible.count(std::string(rule->name))) continue;
     for (const char* kind : {"fire", "silent"}) {
-      fs::path folder = kFixtures / "nginx" / rule->name / kind;
+      fs::path folder = kFixtures / std::string(format) / rule->name / kind;
       EXPECT_TRUE(fs::exists(folder) && !fs::is_empty(folder))
           << "missing " << folder.string();
+      if (!fs::exists(folder)) continue;
+      for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        seen_extensions.insert(entry.path().extension().string());
+      }
     }
   }
+  for (const std::string& extension : extensions) {
+    EXPECT_TRUE(seen_extensions.count(extension))
+        << format << " has no " << extension << " fixture";
+  }
+}
+
+TEST(RuleFixtureCoverageTest, EveryNginxRuleHasFireAndSilentFixtures) {
+  // JavaScript regex state does not exist in nginx.
+  ExpectCoverage("nginx", {"stateful-origin-regex"}, {".conf"});
+}
+
+TEST(RuleFixtureCoverageTest, EveryExpressRuleHasFireAndSilentFixtures) {
+  // Express and cors have no nested header levels that replace each other
+  // (nginx `add_header` inheritance).
+  ExpectCoverage("express", {"inherited-headers-dropped"}, {".js", ".ts"});
+}
+
+TEST(RuleFixtureCoverageTest, EveryFlaskRuleHasFireAndSilentFixtures) {
+  // Flask has no nested header levels (nginx `add_header` inheritance), and
+  // Python regexes keep no state between matches (JavaScript `g` and `y`).
+  ExpectCoverage("flask", {"inherited-headers-dropped", "stateful-origin-regex"},
+                 {".py"});
 }
 
 // The code blocks that follow a heading of a rule's doc, with their
@@ -195,7 +224,13 @@ TEST_P(RuleDocExampleTest, ExampleFiresAndUseInsteadDoesNot) {
       fs::path dir = fs::temp_directory_path() /
                      ("corslint-doc-" + std::to_string(::getpid()));
       fs::create_directories(dir);
-      fs::path file = dir / "example.conf";
+      const char* name = *format == Format::kFlask ? "example.py"
+                         : *format == Format::kNginx
+                             ? "example.conf"
+                             : (language == "ts" || language == "typescript")
+                                   ? "example.ts"
+                                   : "example.js";
+      fs::path file = dir / name;
       std::ofstream(file) << code;
 
       FixtureSettings settings = ReadSettings(code);
@@ -213,9 +248,8 @@ TEST_P(RuleDocExampleTest, ExampleFiresAndUseInsteadDoesNot) {
                              << ":\n" << code;
     }
   }
-  // Each rule documents at least one example in a format corslint reads,
-  // except those whose examples are in formats not read yet.
-  if (rule->name != "stateful-origin-regex") EXPECT_GE(checked, 2);
+  // Each rule documents an example and its fix in a format corslint reads.
+  EXPECT_GE(checked, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
