@@ -26,6 +26,28 @@ void AddIntended(std::vector<Analysis::Intended>* intended,
   }
 }
 
+// The trusted origins as probe origins: an exact origin as it is, a
+// `scheme://*.domain` pattern as one subdomain of it.
+void AddTrusted(std::vector<Analysis::Intended>* intended,
+                const std::vector<std::string>& trusted_origins) {
+  for (const std::string& pattern : trusted_origins) {
+    if (intended->size() >= 2 * kMaxIntended) return;
+    std::string origin = pattern;
+    bool subdomains = false;
+    size_t wildcard = origin.find("://*.");
+    if (wildcard != std::string::npos) {
+      origin.replace(wildcard + 3, 1, "www");
+      subdomains = true;
+    }
+    bool known = std::any_of(intended->begin(), intended->end(),
+                             [&](const Analysis::Intended& other) {
+                               return other.origin == origin;
+                             });
+    if (known) continue;
+    intended->push_back({std::move(origin), subdomains, nullptr});
+  }
+}
+
 Request WithPath(Request request, const Scope& scope) {
   request.path = scope.sample_path;
   return request;
@@ -61,11 +83,14 @@ constexpr int kDeepProbes = 3;
 
 }  // namespace
 
-Analysis::Analysis(const Document& document) : document_(document) {
+Analysis::Analysis(const Document& document,
+                   const std::vector<std::string>& trusted_origins)
+    : document_(document) {
   if (!MayNameCorsHeaders(document)) return;
   for (const OriginCheck& check : document.origin_checks) {
     AddIntended(&intended_, check);
   }
+  AddTrusted(&intended_, trusted_origins);
 
   // The probe origins: one nobody trusts, the intended ones, the http://
   // forms of those that some check admits, and null.

@@ -36,7 +36,10 @@ struct Observation {
 
 class Analysis {
  public:
-  explicit Analysis(const Document& document);
+  // `trusted_origins` (exact origins and `https://*.example.com` patterns,
+  // as in RuleOptions) join the intended origins that probes come from.
+  explicit Analysis(const Document& document,
+                    const std::vector<std::string>& trusted_origins = {});
 
   const Document& document() const { return document_; }
   const std::vector<Observation>& observations() const { return observations_; }
@@ -45,7 +48,7 @@ class Analysis {
   struct Intended {
     std::string origin;
     bool subdomains = false;
-    const OriginCheck* check = nullptr;
+    const OriginCheck* check = nullptr;  // null: from `trusted-origins`
   };
   const std::vector<Intended>& intended() const { return intended_; }
 

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analyzer/formats.h"
+#include "analyzer/lint.h"
 
 namespace corslint {
 
@@ -111,6 +112,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   std::vector<Candidate> candidates;
   LoaderOptions loader;
   for (const std::string& path : paths) {
+    if (options.configs) options.configs->AddRoot(path);
     std::error_code error;
     fs::file_status status = fs::status(path, error);
     if (error || !fs::exists(status)) {
@@ -133,6 +135,31 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   }
   loader.flask_cors_line = options.flask_cors_line;
 
+  // Configuration: what each file is checked with, and which files the
+  // configuration leaves out.
+  Config default_config;
+  FileSettings default_settings;
+  default_settings.config = &default_config;
+  default_settings.rule_options = options.rule_options;
+  std::vector<const FileSettings*> settings(candidates.size(),
+                                            &default_settings);
+  if (options.configs) {
+    std::vector<Candidate> selected;
+    for (const Candidate& candidate : candidates) {
+      std::string exclusion =
+          options.configs->Exclusion(candidate.path, candidate.explicit_path);
+      if (!exclusion.empty()) {
+        result.skipped.push_back(candidate.path + ": skipped, " + exclusion);
+        continue;
+      }
+      settings[selected.size()] = &options.configs->ForFile(candidate.path);
+      selected.push_back(candidate);
+    }
+    candidates = std::move(selected);
+    settings.resize(candidates.size());
+    if (!options.configs->errors().empty()) return result;
+  }
+
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(cores);
 
@@ -154,7 +181,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     std::optional<Format> format = options.forced_format;
     if (!format) format = DetectFormat(candidate.path, text);
     if (!format) {
-      if (candidate.explicit_path) {
+      if (candidate.explicit_path && !options.skip_unrecognized) {
         out.read_error = InputError{
             Location{candidate.path},
             "cannot tell the format of this file; name it with --lang"};
@@ -164,12 +191,18 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
       return;
     }
     out.bytes = text.size();
+    // The flask-cors line: the command line, else the file's
+    // configuration, else the newest.
+    LoaderOptions file_loader = loader;
+    if (options.flask_cors_line == 0) {
+      file_loader.flask_cors_line = settings[i]->flask_cors.value_or(6);
+    }
     out.document =
-        LoadDocument(*format, candidate.path, std::move(text), loader);
+        LoadDocument(*format, candidate.path, std::move(text), file_loader);
 
     // Rules right away, so that only findings and text outlive the model:
     // holding every model of a large tree at once would cost far more.
-    out.findings = RunRules(*out.document, options.rule_options);
+    out.findings = LintDocument(*out.document, *settings[i]);
     Document& document = *out.document;
     document.scopes.clear();
     document.origin_checks.clear();

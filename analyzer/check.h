@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/config.h"
 #include "analyzer/policy.h"
 #include "analyzer/rule.h"
 
@@ -16,9 +17,17 @@ struct CheckOptions {
   // Directories outside the checked paths that `include` may read.
   std::vector<std::string> include_roots;
   RuleOptions rule_options;
-  // The flask-cors release line Flask code is read with: 3 or 6.
-  int flask_cors_line = 6;
+  // The flask-cors release line Flask code is read with: 3 or 6, or 0 to
+  // take it from each file's configuration (default 6).
+  int flask_cors_line = 0;
   int jobs = 0;  // 0: one worker per core
+  // Configuration files: rule options, levels, include and exclude per
+  // file. Null: `rule_options` for every file. Errors loading them are in
+  // configs->errors(); RunCheck then stops after discovery.
+  ConfigSet* configs = nullptr;
+  // Skip named files of no recognised format, as directory walks do,
+  // instead of reporting them (for hook managers that pass every file).
+  bool skip_unrecognized = false;
 };
 
 struct CheckResult {

@@ -1,16 +1,25 @@
 // The `corslint` command.
+#include <algorithm>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/about.h"
+#include "analyzer/baseline.h"
 #include "analyzer/check.h"
+#include "analyzer/config.h"
 #include "analyzer/formats.h"
+#include "analyzer/github.h"
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
+#include "analyzer/sarif.h"
 #include "analyzer/simulate_command.h"
+#include "analyzer/suppressions.h"
 #include "fixers/generate.h"
 
 namespace corslint {
@@ -27,18 +36,67 @@ int Usage(const std::string& message) {
   return kExitUsage;
 }
 
+// Configuration errors (a bad .corslint.yaml or baseline), for stderr.
+int ConfigErrors(const std::vector<InputError>& errors) {
+  for (const InputError& error : errors) {
+    std::cerr << error.where.file;
+    if (error.where.line > 0) {
+      std::cerr << ":" << error.where.line << ":" << error.where.column;
+    }
+    std::cerr << ": error: " << error.message << "\n";
+  }
+  return kExitUsage;
+}
+
+// Whether some input could not be read or parsed; warnings (an include
+// left out on purpose) do not count.
+bool HasInputErrors(const CheckResult& result) {
+  return std::any_of(result.errors.begin(), result.errors.end(),
+                     [](const InputError& error) { return !error.warning; });
+}
+
+// Settings that `check` and `config --show` share.
+struct ConfigFlags {
+  std::string config_path;  // --config; empty: search for .corslint.yaml
+  std::vector<std::string> trusted_origins;
+  std::optional<int> max_age_limit;
+};
+
 struct CheckFlags {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string fail_on = "warning";
   std::string lang;
   std::vector<std::string> include_roots;
-  std::vector<std::string> trusted_origins;
-  int max_age_limit = 7200;
-  int flask_cors = 6;
+  int flask_cors = 0;  // 0: as the configuration file says
+  ConfigFlags config;
+  std::string baseline;
+  std::string write_baseline;
+  bool exit_zero = false;
+  bool skip_unrecognized = false;
   int jobs = 0;
   bool verbose = false;
 };
+
+// The configuration files of a run with the command line over them, or
+// nullptr after printing why the command line is wrong.
+std::unique_ptr<ConfigSet> MakeConfigs(const ConfigFlags& flags) {
+  for (const std::string& origin : flags.trusted_origins) {
+    std::string error = TrustedOriginError(origin);
+    if (error.empty()) continue;
+    Usage("--trusted-origin \"" + origin +
+          "\" is not a trusted origin: " + error);
+    return nullptr;
+  }
+  if (flags.max_age_limit && *flags.max_age_limit < 0) {
+    Usage("--max-age-limit must not be negative");
+    return nullptr;
+  }
+  CommandLineSettings command_line{flags.trusted_origins, flags.max_age_limit};
+  std::optional<std::string> explicit_path;
+  if (!flags.config_path.empty()) explicit_path = flags.config_path;
+  return std::make_unique<ConfigSet>(explicit_path, command_line);
+}
 
 int RunCheckCommand(const CheckFlags& flags) {
   CheckOptions options;
@@ -54,49 +112,98 @@ int RunCheckCommand(const CheckFlags& flags) {
     return Usage("--fail-on takes error, warning or info, not \"" +
                  flags.fail_on + "\"");
   }
-  if (flags.format != "text" && flags.format != "json") {
-    return Usage("--format takes text or json, not \"" + flags.format + "\"");
+  const std::string formats[] = {"text", "json", "sarif", "github"};
+  if (std::find(std::begin(formats), std::end(formats), flags.format) ==
+      std::end(formats)) {
+    return Usage("--format takes text, json, sarif or github, not \"" +
+                 flags.format + "\"");
   }
-  if (flags.flask_cors != 3 && flags.flask_cors != 6) {
+  if (flags.flask_cors != 0 && flags.flask_cors != 3 && flags.flask_cors != 6) {
     return Usage("--flask-cors takes 3 or 6, not \"" +
                  std::to_string(flags.flask_cors) + "\"");
   }
   options.flask_cors_line = flags.flask_cors;
   options.include_roots = flags.include_roots;
-  options.rule_options.trusted_origins = flags.trusted_origins;
-  options.rule_options.max_age_limit = flags.max_age_limit;
   options.jobs = flags.jobs;
+  options.skip_unrecognized = flags.skip_unrecognized;
+
+  // Configuration files and the baseline, before any input is read.
+  std::unique_ptr<ConfigSet> configs = MakeConfigs(flags.config);
+  if (!configs) return kExitUsage;
+  if (!configs->errors().empty()) return ConfigErrors(configs->errors());
+  options.configs = configs.get();
+  std::optional<Baseline> baseline;
+  if (!flags.baseline.empty()) {
+    InputError error;
+    baseline = ReadBaseline(flags.baseline, &error);
+    if (!baseline) return ConfigErrors({error});
+  }
 
   std::vector<std::string> paths = flags.paths;
   if (paths.empty()) paths.push_back(".");
   CheckResult result = RunCheck(paths, options);
-
-  if (flags.format == "json") {
-    PrintJson(result, std::cout);
-  } else {
-    PrintInputErrors(result, std::cerr);
-    PrintModelNotes(result, flags.verbose, std::cerr);
-    PrintText(result, std::cout);
-  }
+  if (!configs->errors().empty()) return ConfigErrors(configs->errors());
   if (flags.verbose) {
     for (const std::string& skipped : result.skipped) {
       std::cerr << "corslint: " << skipped << "\n";
     }
   }
 
-  for (const InputError& error : result.errors) {
-    if (!error.warning) return kExitInputError;
+  // Recording a baseline accepts every current finding.
+  if (!flags.write_baseline.empty()) {
+    std::string error;
+    if (!WriteBaseline(flags.write_baseline, result, &error)) {
+      return Usage(error);
+    }
+    PrintInputErrors(result, std::cerr);
+    std::cerr << "corslint: wrote " << result.findings.size()
+              << (result.findings.size() == 1 ? " finding" : " findings")
+              << " to " << flags.write_baseline << "\n";
+    return HasInputErrors(result) ? kExitInputError : kExitClean;
   }
+  if (baseline) {
+    size_t known = ApplyBaseline(*baseline, &result);
+    if (flags.verbose) {
+      std::cerr << "corslint: " << known << " findings are in the baseline "
+                << flags.baseline << "\n";
+    }
+  }
+
+  if (flags.format == "json") {
+    PrintJson(result, std::cout);
+  } else if (flags.format == "sarif") {
+    PrintSarif(result, std::cout);
+  } else if (flags.format == "github") {
+    PrintGithub(result, std::cout);
+  } else {
+    PrintInputErrors(result, std::cerr);
+    PrintModelNotes(result, flags.verbose, std::cerr);
+    PrintText(result, std::cout);
+  }
+
+  if (HasInputErrors(result)) return kExitInputError;
+  if (flags.exit_zero) return kExitClean;
   for (const Finding& finding : result.findings) {
     if (finding.severity >= *threshold) return kExitFindings;
   }
   return kExitClean;
 }
 
+int RunConfigShow(const ConfigFlags& flags, const std::string& path) {
+  std::unique_ptr<ConfigSet> configs = MakeConfigs(flags);
+  if (!configs) return kExitUsage;
+  if (!configs->errors().empty()) return ConfigErrors(configs->errors());
+  configs->AddRoot(path);
+  const FileSettings& settings = configs->ForFile(path);
+  if (!configs->errors().empty()) return ConfigErrors(configs->errors());
+  std::cout << ShowConfig(settings, path);
+  return kExitClean;
+}
+
 int RunExplain(const std::string& name) {
-  const RuleInfo* rule = FindRule(name);
+  const RuleInfo* rule = FindAnyRule(name);
   if (rule == nullptr) {
-    std::string suggestion = SuggestRule(name);
+    std::string suggestion = SuggestAnyRule(name);
     return Usage("unknown rule \"" + name + "\"" +
                  (suggestion.empty() ? "" : ", did you mean \"" + suggestion + "\"?"));
   }
@@ -104,7 +211,12 @@ int RunExplain(const std::string& name) {
   return kExitClean;
 }
 
-int RunRulesList(bool markdown) {
+int RunRulesList(bool markdown, const std::string& docs_dir) {
+  if (!docs_dir.empty()) {
+    std::string error;
+    if (!WriteRulePages(docs_dir, &error)) return Usage(error);
+    return kExitClean;
+  }
   if (markdown) {
     std::cout << RuleTable();
     return kExitClean;
@@ -113,13 +225,35 @@ int RunRulesList(bool markdown) {
     std::cout << rule->name << " (" << SeverityName(rule->default_severity)
               << "): " << rule->summary << "\n";
   }
+  for (const RuleInfo* rule : MetaRules()) {
+    std::cout << rule->name << " (" << SeverityName(rule->default_severity)
+              << ", meta-rule): " << rule->summary << "\n";
+  }
   return kExitClean;
+}
+
+// The options that `check` and `config --show` share. `max_age_limit` is
+// copied into `flags` after parsing when the option was given.
+void AddConfigOptions(CLI::App* command, ConfigFlags* flags,
+                      int* max_age_limit) {
+  command->add_option("--config", flags->config_path,
+                      "use this configuration file instead of searching "
+                      "for .corslint.yaml");
+  command
+      ->add_option("--trusted-origin", flags->trusted_origins,
+                   "an origin the project trusts (repeatable; "
+                   "`https://*.example.com` covers subdomains); replaces "
+                   "the configuration's trusted-origins")
+      ->allow_extra_args(false);
+  command->add_option("--max-age-limit", *max_age_limit,
+                      "seconds of Access-Control-Max-Age above which to "
+                      "warn (default 7200); wins over the configuration");
 }
 
 int Main(int argc, char** argv) {
   CLI::App app{"corslint: a static analyzer for CORS configurations",
                "corslint"};
-  app.set_version_flag("--version", "corslint 0.1.0");
+  app.set_version_flag("--version", "corslint " + std::string(Version()));
   app.require_subcommand(1);
 
   CheckFlags check;
@@ -127,7 +261,8 @@ int Main(int argc, char** argv) {
       app.add_subcommand("check", "check files and directories for CORS mistakes");
   check_command->add_option("paths", check.paths,
                             "files and directories (default: .)");
-  check_command->add_option("--format", check.format, "text or json")
+  check_command
+      ->add_option("--format", check.format, "text, json, sarif or github")
       ->capture_default_str();
   check_command
       ->add_option("--fail-on", check.fail_on,
@@ -146,14 +281,20 @@ int Main(int argc, char** argv) {
       "--include-root", check.include_roots,
       "a directory outside the checked paths that include directives may read")
       ->allow_extra_args(false);
-  check_command->add_option("--trusted-origin", check.trusted_origins,
-                            "an origin the project trusts (repeatable; "
-                            "`https://*.example.com` covers subdomains)")
-      ->allow_extra_args(false);
-  check_command->add_option("--max-age-limit", check.max_age_limit,
-                            "seconds of Access-Control-Max-Age above which "
-                            "to warn")
-      ->capture_default_str();
+  int check_max_age = 0;
+  AddConfigOptions(check_command, &check.config, &check_max_age);
+  check_command->add_option("--baseline", check.baseline,
+                            "report only findings that this baseline file "
+                            "does not record");
+  check_command->add_option("--write-baseline", check.write_baseline,
+                            "record every current finding in this file and "
+                            "exit 0");
+  check_command->add_flag("--exit-zero", check.exit_zero,
+                          "exit 0 even when findings are reported (input "
+                          "and usage errors still fail)");
+  check_command->add_flag("--skip-unrecognized", check.skip_unrecognized,
+                          "skip named files of no format corslint reads, "
+                          "as directory walks do (for pre-commit)");
   check_command->add_option("-j,--jobs", check.jobs,
                             "worker threads (default: one per core)");
   check_command->add_flag("-v,--verbose", check.verbose,
@@ -164,9 +305,23 @@ int Main(int argc, char** argv) {
   explain->add_option("rule", rule_name, "the rule's name")->required();
 
   bool markdown = false;
+  std::string docs_dir;
   CLI::App* rules = app.add_subcommand("rules", "list every rule");
   rules->add_flag("--markdown", markdown,
                   "print the README's Markdown table instead");
+  rules->add_option("--write-docs", docs_dir,
+                    "write every rule's page to DIR/NAME.md (docs/rules)");
+
+  ConfigFlags config;
+  int config_max_age = 0;
+  bool show = false;
+  std::string show_path = ".";
+  CLI::App* config_command = app.add_subcommand(
+      "config", "print the effective configuration for a path");
+  config_command->add_flag("--show", show, "print it as YAML")->required();
+  config_command->add_option("path", show_path,
+                             "a file or directory (default: .)");
+  AddConfigOptions(config_command, &config, &config_max_age);
 
   GenerateFlags generate;
   CLI::App* generate_command = AddGenerateCommand(app, &generate);
@@ -185,9 +340,17 @@ int Main(int argc, char** argv) {
     return Usage(e.what());
   }
 
+  if (check_command->count("--max-age-limit")) {
+    check.config.max_age_limit = check_max_age;
+  }
+  if (config_command->count("--max-age-limit")) {
+    config.max_age_limit = config_max_age;
+  }
+
   if (check_command->parsed()) return RunCheckCommand(check);
   if (explain->parsed()) return RunExplain(rule_name);
-  if (rules->parsed()) return RunRulesList(markdown);
+  if (rules->parsed()) return RunRulesList(markdown, docs_dir);
+  if (config_command->parsed()) return RunConfigShow(config, show_path);
   if (generate_command->parsed()) {
     return RunGenerate(generate, std::cout, std::cerr);
   }

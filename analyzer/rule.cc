@@ -65,12 +65,19 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string SuggestRule(std::string_view name) {
-  // A unique rule whose name starts with what was typed.
+  std::vector<std::string_view> names;
+  for (const RuleInfo* rule : AllRules()) names.push_back(rule->name);
+  return SuggestName(name, names);
+}
+
+std::string SuggestName(std::string_view name,
+                        std::span<const std::string_view> candidates) {
+  // A unique candidate that starts with what was typed.
   std::string prefixed;
   int prefixes = 0;
-  for (const RuleInfo* rule : AllRules()) {
-    if (name.size() >= 4 && rule->name.starts_with(name)) {
-      prefixed = rule->name;
+  for (std::string_view candidate : candidates) {
+    if (name.size() >= 4 && candidate.starts_with(name)) {
+      prefixed = candidate;
       ++prefixes;
     }
   }
@@ -78,11 +85,11 @@ std::string SuggestRule(std::string_view name) {
 
   std::string best;
   size_t best_distance = std::max<size_t>(3, name.size() / 3) + 1;
-  for (const RuleInfo* rule : AllRules()) {
-    size_t distance = EditDistance(name, rule->name);
+  for (std::string_view candidate : candidates) {
+    size_t distance = EditDistance(name, candidate);
     if (distance < best_distance) {
       best_distance = distance;
-      best = rule->name;
+      best = candidate;
     }
   }
   return best;
@@ -90,7 +97,7 @@ std::string SuggestRule(std::string_view name) {
 
 std::vector<Finding> RunRules(const Document& document,
                               const RuleOptions& options) {
-  Analysis analysis(document);
+  Analysis analysis(document, options.trusted_origins);
   std::vector<Finding> findings;
   RuleContext context(analysis, options, &findings);
   for (const RuleInfo* rule : AllRules()) {

@@ -98,6 +98,8 @@ struct RuleInfo {
   Severity default_severity;
   std::string_view summary;  // one line, for listings
   std::string_view doc;      // Markdown: What it does, Why is this bad, ...
+  // Null for meta-rules (`unused-suppression`), which the engine reports
+  // itself.
   void (*check)(RuleContext& context);
   // How the severity varies, when it does ("error with credentials,
   // otherwise warning"); empty when it is always `default_severity`.
@@ -111,6 +113,11 @@ const RuleInfo* FindRule(std::string_view name);
 // The rule name closest to `name` by edit distance, for "did you mean";
 // empty when nothing is close.
 std::string SuggestRule(std::string_view name);
+// The one candidate that starts with `name` (of 4 characters or more),
+// else the candidate closest to it by edit distance, or empty when none is
+// close enough to be a likely misspelling.
+std::string SuggestName(std::string_view name,
+                        std::span<const std::string_view> candidates);
 
 // Runs every rule on `document` and returns the findings sorted by
 // position and rule.

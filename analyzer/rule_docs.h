@@ -15,4 +15,10 @@ std::string RulePage(const RuleInfo& rule);
 // linking to the pages; the README embeds it.
 std::string RuleTable();
 
+// Writes the page of every catalog rule and meta-rule to `dir`/NAME.md
+// and deletes the other `.md` files there, so that the directory holds
+// exactly the current pages. Returns false and sets `error` when a file
+// cannot be written or removed.
+bool WriteRulePages(const std::string& dir, std::string* error);
+
 }  // namespace corslint

@@ -24,6 +24,8 @@ packages=(
   apache2
   curl
   ca-certificates
+  pre-commit
+  libicu72
   chromium
   openssl
   nodejs

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+bash scripts/setup_test_tools.sh
 bash tests/browser/install.sh
 bash scripts/build.sh
 
