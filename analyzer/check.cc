@@ -191,17 +191,14 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
       return;
     }
     out.bytes = text.size();
-    // The configuration may name the flask-cors line for this file.
-    const LoaderOptions* file_loader = &loader;
-    LoaderOptions configured;
-    std::optional<int> flask_cors = settings[i]->flask_cors;
-    if (flask_cors && *flask_cors != loader.flask_cors_line) {
-      configured = loader;
-      configured.flask_cors_line = *flask_cors;
-      file_loader = &configured;
+    // The flask-cors line: the command line, else the file's
+    // configuration, else the newest.
+    LoaderOptions file_loader = loader;
+    if (options.flask_cors_line == 0) {
+      file_loader.flask_cors_line = settings[i]->flask_cors.value_or(6);
     }
     out.document =
-        LoadDocument(*format, candidate.path, std::move(text), *file_loader);
+        LoadDocument(*format, candidate.path, std::move(text), file_loader);
 
     // Rules right away, so that only findings and text outlive the model:
     // holding every model of a large tree at once would cost far more.

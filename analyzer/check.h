@@ -17,8 +17,9 @@ struct CheckOptions {
   // Directories outside the checked paths that `include` may read.
   std::vector<std::string> include_roots;
   RuleOptions rule_options;
-  // The flask-cors release line Flask code is read with: 3 or 6.
-  int flask_cors_line = 6;
+  // The flask-cors release line Flask code is read with: 3 or 6, or 0 to
+  // take it from each file's configuration (default 6).
+  int flask_cors_line = 0;
   int jobs = 0;  // 0: one worker per core
   // Configuration files: rule options, levels, include and exclude per
   // file. Null: `rule_options` for every file. Errors loading them are in

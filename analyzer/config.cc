@@ -548,9 +548,7 @@ const FileSettings& ConfigSet::ForFile(const std::string& path) {
   if (command_line_.max_age_limit) {
     settings->rule_options.max_age_limit = *command_line_.max_age_limit;
   }
-  settings->flask_cors = command_line_.flask_cors
-                             ? command_line_.flask_cors
-                             : config->flask_cors;
+  settings->flask_cors = config->flask_cors;
   slot = std::move(settings);
   return *slot;
 }

@@ -62,7 +62,6 @@ std::optional<Config> ParseConfig(const std::string& path,
 struct CommandLineSettings {
   std::vector<std::string> trusted_origins;  // empty: not given
   std::optional<int> max_age_limit;
-  std::optional<int> flask_cors;
 };
 
 // What applies to one checked file: its configuration with the matching

@@ -60,7 +60,6 @@ struct ConfigFlags {
   std::string config_path;  // --config; empty: search for .corslint.yaml
   std::vector<std::string> trusted_origins;
   std::optional<int> max_age_limit;
-  std::optional<int> flask_cors;  // --flask-cors, when given
 };
 
 struct CheckFlags {
@@ -69,12 +68,12 @@ struct CheckFlags {
   std::string fail_on = "warning";
   std::string lang;
   std::vector<std::string> include_roots;
+  int flask_cors = 0;  // 0: as the configuration file says
   ConfigFlags config;
   std::string baseline;
   std::string write_baseline;
   bool exit_zero = false;
   bool skip_unrecognized = false;
-  int flask_cors = 6;
   int jobs = 0;
   bool verbose = false;
 };
@@ -93,8 +92,7 @@ std::unique_ptr<ConfigSet> MakeConfigs(const ConfigFlags& flags) {
     Usage("--max-age-limit must not be negative");
     return nullptr;
   }
-  CommandLineSettings command_line{flags.trusted_origins, flags.max_age_limit,
-                                   flags.flask_cors};
+  CommandLineSettings command_line{flags.trusted_origins, flags.max_age_limit};
   std::optional<std::string> explicit_path;
   if (!flags.config_path.empty()) explicit_path = flags.config_path;
   return std::make_unique<ConfigSet>(explicit_path, command_line);
@@ -120,7 +118,7 @@ int RunCheckCommand(const CheckFlags& flags) {
     return Usage("--format takes text, json, sarif or github, not \"" +
                  flags.format + "\"");
   }
-  if (flags.flask_cors != 3 && flags.flask_cors != 6) {
+  if (flags.flask_cors != 0 && flags.flask_cors != 3 && flags.flask_cors != 6) {
     return Usage("--flask-cors takes 3 or 6, not \"" +
                  std::to_string(flags.flask_cors) + "\"");
   }
@@ -344,9 +342,6 @@ int Main(int argc, char** argv) {
 
   if (check_command->count("--max-age-limit")) {
     check.config.max_age_limit = check_max_age;
-  }
-  if (check_command->count("--flask-cors")) {
-    check.config.flask_cors = check.flask_cors;
   }
   if (config_command->count("--max-age-limit")) {
     config.max_age_limit = config_max_age;
