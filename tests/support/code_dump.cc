@@ -37,20 +37,6 @@ std::unique_ptr<Document> LoadCode(
 
 namespace {
 
-const char* ResponderName(Responder responder) {
-  switch (responder) {
-    case Responder::kConfig:
-      return "config";
-    case Responder::kStatic:
-      return "static";
-    case Responder::kUpstream:
-      return "upstream";
-    case Responder::kApp:
-      return "app";
-  }
-  return "?";
-}
-
 const char* KindName(OriginCheckKind kind) {
   switch (kind) {
     case OriginCheckKind::kFixed:
