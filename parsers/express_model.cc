@@ -1121,7 +1121,7 @@ void FunctionCompiler::CompileResult(const std::vector<TSNode>& args,
       } else if (item.kind == Value::Kind::kRegex) {
         any.push_back(Condition::Check(
             loader_.AddCheck(OriginCheckKind::kRegex, item.text, item.span(),
-                             "RegExp", false, item.flags),
+                             "cors origin RegExp", false, item.flags),
             item.span()));
       } else {
         any.push_back(Condition::Unknown(item.span()));
@@ -1363,7 +1363,7 @@ Condition FunctionCompiler::IndexComparison(TSNode call, const js::Env& env,
     if (needle.kind == Value::Kind::kString) {
       return Condition::Check(
           loader_.AddCheck(OriginCheckKind::kSubstring, needle.text,
-                           module_.SpanOf(call), "indexOf", folded),
+                           module_.SpanOf(call), "indexOf test", folded),
           module_.SpanOf(call));
     }
   }
@@ -1418,10 +1418,11 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const js::Env& env,
           Value other = loader_.program().Evaluate(b, module_, &env);
           Condition is;
           if (other.kind == Value::Kind::kString) {
-            is = Condition::Check(
-                loader_.AddCheck(OriginCheckKind::kExact, other.text,
-                                 module_.SpanOf(b), "comparison", folded),
-                span);
+            is =
+                Condition::Check(loader_.AddCheck(OriginCheckKind::kExact,
+                                                  other.text, module_.SpanOf(b),
+                                                  "origin comparison", folded),
+                                 span);
           } else if (other.kind == Value::Kind::kUndefined ||
                      other.kind == Value::Kind::kNull) {
             is.kind = Condition::Kind::kNot;
@@ -1486,7 +1487,7 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const js::Env& env,
         if (regex.kind == Value::Kind::kRegex) {
           return Condition::Check(
               loader_.AddCheck(OriginCheckKind::kRegex, regex.text,
-                               regex.span(), "RegExp.test", false, regex.flags),
+                               regex.span(), "RegExp test", false, regex.flags),
               span);
         }
       }
@@ -1503,14 +1504,15 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const js::Env& env,
         if (method == "includes") kind = OriginCheckKind::kSubstring;
         if (kind != OriginCheckKind::kUnknown &&
             needle.kind == Value::Kind::kString) {
-          return Condition::Check(loader_.AddCheck(kind, needle.text, span,
-                                                   std::string(method), folded),
-                                  span);
+          return Condition::Check(
+              loader_.AddCheck(kind, needle.text, span,
+                               std::string(method) + " test", folded),
+              span);
         }
         if (method == "match" && needle.kind == Value::Kind::kRegex) {
           return Condition::Check(
               loader_.AddCheck(OriginCheckKind::kRegex, needle.text,
-                               needle.span(), "String.match", false,
+                               needle.span(), "origin match", false,
                                needle.flags),
               span);
         }
@@ -1683,9 +1685,9 @@ void Loader::SetOrigin(CorsConfig* config, const Value& origin) {
       return;
     case Value::Kind::kRegex:
       config->origin = CorsConfig::Origin::kChecks;
-      config->checks.push_back(AddCheck(OriginCheckKind::kRegex, origin.text,
-                                        config->origin_span, "RegExp", false,
-                                        origin.flags));
+      config->checks.push_back(
+          AddCheck(OriginCheckKind::kRegex, origin.text, config->origin_span,
+                   "cors origin RegExp", false, origin.flags));
       return;
     case Value::Kind::kArray:
       config->origin = CorsConfig::Origin::kChecks;
@@ -1696,7 +1698,8 @@ void Loader::SetOrigin(CorsConfig* config, const Value& origin) {
                                             span, "cors origin list", false));
         } else if (item.kind == Value::Kind::kRegex) {
           config->checks.push_back(AddCheck(OriginCheckKind::kRegex, item.text,
-                                            span, "RegExp", false, item.flags));
+                                            span, "cors origin RegExp", false,
+                                            item.flags));
         } else if (std::optional<bool> truthy = item.Truthy()) {
           // Any other truthy element allows every origin.
           if (*truthy) {

@@ -1751,7 +1751,7 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
           }
           is = Condition::Check(
               loader_.AddCheck(OriginCheckKind::kSubstring, needle.text, span,
-                               "in", folded),
+                               "substring test", folded),
               span);
         } else {
           return Condition::Unknown(span);
@@ -1776,7 +1776,7 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
             if (other.kind == PyValue::Kind::kString) {
               is = Condition::Check(
                   loader_.AddCheck(OriginCheckKind::kExact, other.text,
-                                   other.span(), "comparison", folded),
+                                   other.span(), "origin comparison", folded),
                   span);
             } else if (other.kind == PyValue::Kind::kNone) {
               Condition has;
@@ -1817,7 +1817,7 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
         return Condition::Check(
             loader_.AddCheck(OriginCheckKind::kRegex, pattern.text,
                              pattern.span().valid() ? pattern.span() : span,
-                             name, insensitive, anchor),
+                             name + " pattern", insensitive, anchor),
             span);
       }
     }
@@ -1834,7 +1834,7 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
                                                        : RegexAnchor::kStart;
           return Condition::Check(
               loader_.AddCheck(OriginCheckKind::kRegex, pattern.text,
-                               pattern.span(), "re." + method,
+                               pattern.span(), "re." + method + " pattern",
                                pattern.case_insensitive, anchor),
               span);
         }
@@ -1858,7 +1858,8 @@ Condition FunctionCompiler::CompileCondition(TSNode node, const Env& env,
             continue;
           }
           any.operands.push_back(Condition::Check(
-              loader_.AddCheck(kind, item.text, span, method, folded), span));
+              loader_.AddCheck(kind, item.text, span, method + " test", folded),
+              span));
         }
         if (!any.operands.empty()) return any;
       }
