@@ -272,6 +272,46 @@ TEST_F(CheckCommandTest, ApacheSuppressionsUseCommentLines) {
               HasSubstr("[reflected-origin]"));
 }
 
+TEST_F(CheckCommandTest, PythonAndJavaScriptSuppressionsUseTheirComments) {
+  dir_.Write("app.py",
+             "from flask import Flask\n"
+             "from flask_cors import CORS\n\n"
+             "app = Flask(__name__)\n"
+             "CORS(app, supports_credentials=True)  # corslint: "
+             "disable=reflected-origin -- internal tool\n");
+  dir_.Write("server.js",
+             "const express = require('express');\n"
+             "const cors = require('cors');\n\n"
+             "const app = express();\n"
+             "// corslint: disable-next-line=permissive-origin-pattern\n"
+             "app.use(cors({origin: (o, cb) => cb(null, "
+             "o.endsWith('example.com')), credentials: true}));\n");
+  for (const char* file : {"app.py", "server.js"}) {
+    CommandResult run = Corslint({"check", file});
+    EXPECT_THAT(run.out, Not(HasSubstr("[reflected-origin]"))) << file;
+    EXPECT_THAT(run.out, Not(HasSubstr("[permissive-origin-pattern]"))) << file;
+    EXPECT_THAT(run.out, Not(HasSubstr("[unused-suppression]"))) << file;
+    EXPECT_EQ(run.err, "") << file;
+  }
+
+  // The same files without their comments report what was suppressed.
+  dir_.Write("app.py",
+             "from flask import Flask\n"
+             "from flask_cors import CORS\n\n"
+             "app = Flask(__name__)\n"
+             "CORS(app, supports_credentials=True)\n");
+  dir_.Write("server.js",
+             "const express = require('express');\n"
+             "const cors = require('cors');\n\n"
+             "const app = express();\n"
+             "app.use(cors({origin: (o, cb) => cb(null, "
+             "o.endsWith('example.com')), credentials: true}));\n");
+  EXPECT_THAT(Corslint({"check", "app.py"}).out,
+              HasSubstr("[reflected-origin]"));
+  EXPECT_THAT(Corslint({"check", "server.js"}).out,
+              HasSubstr("[permissive-origin-pattern]"));
+}
+
 TEST_F(CheckCommandTest, BaselineReportsOnlyNewFindings) {
   dir_.Write("conf/site.conf", kReflected);
   CommandResult write =
