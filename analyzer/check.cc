@@ -110,6 +110,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   // files whose format is recognised.
   std::vector<Candidate> candidates;
   LoaderOptions loader;
+  loader.overlay = options.overlay;
   for (const std::string& path : paths) {
     std::error_code error;
     fs::file_status status = fs::status(path, error);
@@ -141,7 +142,8 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     const Candidate& candidate = candidates[i];
     Loaded& out = loaded[i];
     std::string text, error;
-    if (!ReadSourceFile(candidate.path, loader.max_file_bytes, &text, &error)) {
+    if (!ReadSourceFile(candidate.path, loader.max_file_bytes, &text, &error,
+                        loader.overlay)) {
       bool binary = error.starts_with("binary");
       if (binary && !candidate.explicit_path) {
         out.skipped = candidate.path + ": skipped, " + error;

@@ -17,6 +17,9 @@ struct CheckOptions {
   std::vector<std::string> include_roots;
   RuleOptions rule_options;
   int jobs = 0;  // 0: one worker per core
+  // Edited texts read instead of the files on disk (the fix loop); may be
+  // null.
+  const SourceOverlay* overlay = nullptr;
 };
 
 struct CheckResult {

@@ -15,6 +15,8 @@ struct LoaderOptions {
   // Directories that `include` directives may read below.
   std::vector<std::string> allowed_roots;
   size_t max_file_bytes = 256u << 20;
+  // Edited texts that replace files on disk; may be null.
+  const SourceOverlay* overlay = nullptr;
 };
 
 // The format of `path` judged by its name and content, or nullopt when it

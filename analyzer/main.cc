@@ -10,6 +10,8 @@
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
+#include "fixers/apply.h"
+#include "fixers/fix_loop.h"
 
 namespace corslint {
 namespace {
@@ -35,7 +37,86 @@ struct CheckFlags {
   int max_age_limit = 7200;
   int jobs = 0;
   bool verbose = false;
+  bool fix = false;
+  bool unsafe_fixes = false;
+  bool diff = false;
+  bool fix_only = false;
 };
+
+// --fix, --fix-only and --diff: mend the files, then report what remains
+// (--fix), only what was mended (--fix-only), or show the change without
+// writing it (--diff).
+int RunFixCommand(const CheckFlags& flags,
+                  const std::vector<std::string>& paths,
+                  const CheckOptions& options, Severity threshold) {
+  FixLoopOptions fix_options;
+  fix_options.unsafe = flags.unsafe_fixes;
+  FixLoopResult loop = RunFixLoop(paths, options, fix_options);
+  const CheckResult& result = loop.result;
+
+  // A fix that breaks a file is a corslint bug; nothing is written then.
+  if (!loop.broken.empty()) {
+    for (const InputError& error : loop.broken) {
+      std::cerr << "corslint: error: the fixes would make "
+                << error.where.file << ":" << error.where.line << ":"
+                << error.where.column << " unreadable (" << error.message
+                << "); nothing was written\n";
+    }
+    return kExitInputError;
+  }
+  if (!loop.settled) {
+    std::cerr << "corslint: warning: the fixes still changed the files after "
+              << fix_options.max_rounds << " rounds; the last round is kept\n";
+  }
+
+  if (flags.diff) {
+    PrintInputErrors(result, std::cerr);
+    for (const FixedFile& file : loop.files) {
+      std::cout << UnifiedDiff(file.path, file.original, file.fixed);
+    }
+    if (!result.errors.empty()) return kExitInputError;
+    return loop.files.empty() ? kExitClean : kExitFindings;
+  }
+
+  std::vector<std::string> write_errors = WriteFixedFiles(loop.files);
+  for (const std::string& error : write_errors) {
+    std::cerr << "corslint: error: cannot write " << error << "\n";
+  }
+  FixReport report;
+  report.unsafe = flags.unsafe_fixes;
+  report.fixing = true;
+  report.applied = loop.applied;
+  report.files = loop.files.size() - write_errors.size();
+
+  if (flags.fix_only) {
+    CheckResult mended;
+    mended.files_read = result.files_read;
+    mended.errors = result.errors;
+    if (flags.format == "json") {
+      PrintJson(mended, std::cout, report);
+    } else {
+      PrintInputErrors(result, std::cerr);
+      std::cout << "applied " << report.applied
+                << (report.applied == 1 ? " fix" : " fixes") << " to "
+                << report.files << (report.files == 1 ? " file" : " files")
+                << "\n";
+    }
+    bool failed = !result.errors.empty() || !write_errors.empty();
+    return failed ? kExitInputError : kExitClean;
+  }
+
+  if (flags.format == "json") {
+    PrintJson(result, std::cout, report);
+  } else {
+    PrintInputErrors(result, std::cerr);
+    PrintText(result, std::cout, report);
+  }
+  if (!result.errors.empty() || !write_errors.empty()) return kExitInputError;
+  for (const Finding& finding : result.findings) {
+    if (finding.severity >= threshold) return kExitFindings;
+  }
+  return kExitClean;
+}
 
 int RunCheckCommand(const CheckFlags& flags) {
   CheckOptions options;
@@ -59,15 +140,24 @@ int RunCheckCommand(const CheckFlags& flags) {
   options.rule_options.max_age_limit = flags.max_age_limit;
   options.jobs = flags.jobs;
 
+  if (flags.diff && flags.format != "text") {
+    return Usage("--diff prints a diff; it takes no --format");
+  }
+
   std::vector<std::string> paths = flags.paths;
   if (paths.empty()) paths.push_back(".");
+  if (flags.fix || flags.fix_only || flags.diff) {
+    return RunFixCommand(flags, paths, options, *threshold);
+  }
   CheckResult result = RunCheck(paths, options);
 
+  FixReport report;
+  report.unsafe = flags.unsafe_fixes;
   if (flags.format == "json") {
-    PrintJson(result, std::cout);
+    PrintJson(result, std::cout, report);
   } else {
     PrintInputErrors(result, std::cerr);
-    PrintText(result, std::cout);
+    PrintText(result, std::cout, report);
   }
   if (flags.verbose) {
     for (const std::string& skipped : result.skipped) {
@@ -139,6 +229,18 @@ int Main(int argc, char** argv) {
                             "worker threads (default: one per core)");
   check_command->add_flag("-v,--verbose", check.verbose,
                           "say which files were skipped and why");
+  check_command->add_flag("--fix", check.fix,
+                          "apply the safe fixes to the files, then report "
+                          "what remains");
+  check_command->add_flag("--unsafe-fixes", check.unsafe_fixes,
+                          "also apply (or count as fixable) the fixes that "
+                          "change which origins or requests are allowed");
+  check_command->add_flag("--diff", check.diff,
+                          "print the fixes as a unified diff and write "
+                          "nothing");
+  check_command->add_flag("--fix-only", check.fix_only,
+                          "apply the fixes and report only how many were "
+                          "applied");
 
   std::string rule_name;
   CLI::App* explain = app.add_subcommand("explain", "print a rule's documentation");

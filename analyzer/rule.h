@@ -112,7 +112,8 @@ const RuleInfo* FindRule(std::string_view name);
 // empty when nothing is close.
 std::string SuggestRule(std::string_view name);
 
-// Runs every rule on `document` and returns the findings sorted by
+// Runs every rule on `document`, attaches the fixes that each finding's
+// rule offers (fixers/fixes.h), and returns the findings sorted by
 // position and rule.
 std::vector<Finding> RunRules(const Document& document,
                               const RuleOptions& options);

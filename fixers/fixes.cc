@@ -1,0 +1,72 @@
+#include "fixers/fixes.h"
+
+#include <algorithm>
+
+#include "fixers/format_fixes.h"
+
+namespace corslint {
+
+namespace {
+
+constexpr FixKind kCatalog[] = {
+    {"cors-headers-missing-on-errors", Format::kNginx, FixSafety::kSafe,
+     "add `always` to the `add_header` line"},
+    {"cors-headers-missing-on-errors", Format::kApache, FixSafety::kSafe,
+     "move the `Header` line to the `always` table"},
+    {"duplicate-cors-header", Format::kNginx, FixSafety::kSafe,
+     "hide the upstream's copy with `proxy_hide_header`"},
+    {"duplicate-cors-header", Format::kApache, FixSafety::kSafe,
+     "hide the backend's copy with `Header onsuccess unset`"},
+    {"inherited-headers-dropped", Format::kNginx, FixSafety::kSafe,
+     "repeat the inherited CORS headers in the level that drops them"},
+    {"invalid-credentials-value", Format::kNginx, FixSafety::kSafe,
+     "write `true` in lower case"},
+    {"invalid-credentials-value", Format::kApache, FixSafety::kSafe,
+     "write `true` in lower case"},
+    {"max-age-exceeds-browser-limit", Format::kNginx, FixSafety::kSafe,
+     "lower the value to the limit"},
+    {"max-age-exceeds-browser-limit", Format::kApache, FixSafety::kSafe,
+     "lower the value to the limit"},
+    {"missing-vary-origin", Format::kNginx, FixSafety::kSafe,
+     "add `add_header Vary Origin always;`"},
+    {"missing-vary-origin", Format::kApache, FixSafety::kSafe,
+     "add `Header always merge Vary Origin`"},
+    {"wildcard-ignored-with-credentials", Format::kNginx, FixSafety::kSafe,
+     "remove the `*` that browsers ignore"},
+    {"wildcard-ignored-with-credentials", Format::kApache, FixSafety::kSafe,
+     "remove the `*` that browsers ignore"},
+};
+
+}  // namespace
+
+std::span<const FixKind> FixCatalog() { return kCatalog; }
+
+bool AdmitsUnintendedOrigins(const std::vector<Finding>& findings) {
+  static constexpr std::string_view kRules[] = {
+      "insecure-origin-allowed",   "null-origin-allowed",
+      "permissive-origin-pattern", "reflected-origin",
+      "untrusted-origin-allowed",
+  };
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+    return std::find(std::begin(kRules), std::end(kRules), f.rule) !=
+           std::end(kRules);
+  });
+}
+
+void AddFixes(const Analysis& analysis, const RuleOptions& options,
+              std::vector<Finding>* findings) {
+  FixContext context{analysis, options};
+  switch (analysis.document().format) {
+    case Format::kNginx:
+      AddNginxFixes(context, findings);
+      return;
+    case Format::kApache:
+      AddApacheFixes(context, findings);
+      return;
+    case Format::kExpress:
+    case Format::kFlask:
+      return;
+  }
+}
+
+}  // namespace corslint
