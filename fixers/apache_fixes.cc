@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "fixers/allowlist.h"
 #include "fixers/fix_text.h"
 #include "fixers/format_fixes.h"
 #include "parsers/apache_syntax.h"
@@ -31,6 +32,15 @@ class Syntax {
     auto it = by_span_.find({span.file, span.begin, span.end});
     return it == by_span_.end() ? nullptr : it->second;
   }
+  // The directive with an argument whose span is `span`, and which one.
+  const Directive* ArgumentOwner(const Span& span, size_t* index) {
+    if (!span.valid()) return nullptr;
+    Load(span.file);
+    auto it = by_word_.find({span.file, span.begin, span.end});
+    if (it == by_word_.end()) return nullptr;
+    *index = it->second.second;
+    return it->second.first;
+  }
 
  private:
   using Key = std::tuple<const SourceFile*, uint32_t, uint32_t>;
@@ -50,12 +60,17 @@ class Syntax {
   void Index(const std::vector<Directive>& directives, const SourceFile* file) {
     for (const Directive& directive : directives) {
       by_span_[{file, directive.span.begin, directive.span.end}] = &directive;
+      for (size_t i = 0; i < directive.args.size(); ++i) {
+        const Span& word = directive.args[i].span;
+        by_word_[{file, word.begin, word.end}] = {&directive, i};
+      }
       if (directive.is_section) Index(directive.body, file);
     }
   }
 
   std::map<const SourceFile*, std::vector<Directive>> files_;
   std::map<Key, const Directive*> by_span_;
+  std::map<Key, std::pair<const Directive*, size_t>> by_word_;
 };
 
 // `Header [always|onsuccess] ACTION NAME [VALUE] [CONDITION]`, by word.
@@ -225,10 +240,170 @@ void FixUpstreamDuplicate(Syntax& syntax, Finding* finding) {
               {InsertLineBefore(line->directive->span, text)}));
 }
 
+Fix UnsafeFix(std::string description, std::vector<Edit> edits) {
+  Fix fix = SafeFix(std::move(description), std::move(edits));
+  fix.safety = FixSafety::kUnsafe;
+  return fix;
+}
+
+// The origin check whose pattern is at `span`, or null.
+const OriginCheck* CheckAt(const Document& document, const Span& span) {
+  for (const OriginCheck& check : document.origin_checks) {
+    if (check.span.file == span.file && check.span.begin == span.begin &&
+        check.span.end == span.end) {
+      return &check;
+    }
+  }
+  return nullptr;
+}
+
+// A SetEnvIf (or SetEnvIfNoCase) pattern on Origin, regex or literal,
+// rewritten to admit exactly `entries`. Refused when a variable it sets
+// takes a capture (`$1`), which the new pattern would renumber.
+std::optional<Edit> RewritePattern(Syntax& syntax, const OriginCheck& check,
+                                   const std::vector<std::string>& entries) {
+  if ((check.kind != OriginCheckKind::kRegex &&
+       check.kind != OriginCheckKind::kSubstring) ||
+      entries.empty()) {
+    return std::nullopt;
+  }
+  size_t index = 0;
+  const Directive* directive = syntax.ArgumentOwner(check.span, &index);
+  if (directive == nullptr || index != 1 ||
+      !(directive->Is("SetEnvIf") || directive->Is("SetEnvIfNoCase"))) {
+    return std::nullopt;
+  }
+  for (size_t i = 2; i < directive->args.size(); ++i) {
+    if (UsesCaptures(directive->args[i].value)) return std::nullopt;
+  }
+  std::string regex = AllowlistRegex(entries);
+  if (!AllowlistRegexHolds(regex, check.case_insensitive, entries)) {
+    return std::nullopt;
+  }
+  const Word& word = directive->args[1];
+  std::string quote = QuoteOf(word);
+  if (quote.empty()) quote = "\"";
+  return Edit{word.span, quote + regex + quote};
+}
+
+// A name for a new environment variable that no file of the document uses.
+std::string FreeVariable(const Document& document, const std::string& base) {
+  for (int n = 1;; ++n) {
+    std::string name = n == 1 ? base : base + "_" + std::to_string(n);
+    bool taken = std::any_of(
+        document.files.begin(), document.files.end(), [&](const auto& file) {
+          return file->text().find(name) != std::string::npos;
+        });
+    if (!taken) return name;
+  }
+}
+
+bool VariesOnOrigin(const Response& response) {
+  for (const ResponseHeader* vary : response.Find("Vary")) {
+    if (!vary->value_known) return true;
+    for (const std::string& item : SplitList(vary->value)) {
+      if (item == "*" || EqualsIgnoreCase(item, "origin")) return true;
+    }
+  }
+  return false;
+}
+
+// An allowed origin that echoes the request (`expr=%{req:Origin}`) or
+// admits every origin (`*`), replaced by a SetEnvIf allowlist of the
+// trusted origins whose match the header sends, with `Vary: Origin` when
+// `response` (the finding's) has none.
+std::optional<Fix> AllowlistEnv(Syntax& syntax, const Document& document,
+                                const Span& header_span,
+                                const std::vector<std::string>& trusted,
+                                const Response* response) {
+  if (trusted.empty()) return std::nullopt;
+  std::optional<HeaderLine> line = ReadHeader(syntax, header_span);
+  if (!line || line->value == nullptr ||
+      !EqualsIgnoreCase(line->name->value, kAllowOrigin) ||
+      !EqualsIgnoreCase(line->action->value, "set")) {
+    return std::nullopt;
+  }
+  const std::string& value = line->value->value;
+  bool echo = EqualsIgnoreCase(value, "expr=%{req:Origin}") ||
+              EqualsIgnoreCase(value, "expr=%{HTTP:Origin}");
+  if (!echo && Trim(value) != "*") return std::nullopt;
+  // A condition of its own would have to be combined with the new one.
+  const std::vector<Word>& args = line->directive->args;
+  if (&args.back() != line->value) return std::nullopt;
+  std::string regex = AllowlistRegex(trusted);
+  if (!AllowlistRegexHolds(regex, false, trusted)) return std::nullopt;
+
+  std::string variable = FreeVariable(document, "CORS_ALLOWED_ORIGIN");
+  std::string set_env = "SetEnvIf Origin \"" + regex + "\" " + variable + "=$0";
+  std::string quote = QuoteOf(*line->value);
+  std::vector<Edit> edits = {
+      InsertLineBefore(line->directive->span, set_env),
+      Edit{line->value->span,
+           quote + "%{" + variable + "}e" + quote + " env=" + variable}};
+  if (response == nullptr || !VariesOnOrigin(*response)) {
+    std::string vary = "Header always merge Vary " + quote + "Origin" + quote;
+    edits.push_back(InsertLineAfter(line->directive->span, vary, 0));
+  }
+  return UnsafeFix(
+      "send only the trusted origins, matched by `" + set_env + "`",
+      std::move(edits));
+}
+
+// permissive-origin-pattern: the pattern anchored and escaped, admitting
+// only the origins it seems meant to admit.
+void FixPermissivePattern(Syntax& syntax, const Document& document,
+                          const RuleOptions& options, Finding* finding) {
+  const OriginCheck* check = CheckAt(document, finding->span);
+  if (check == nullptr) return;
+  std::vector<std::string> entries =
+      MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
+  std::optional<Edit> edit = RewritePattern(syntax, *check, entries);
+  if (!edit) return;
+  finding->fixes.push_back(UnsafeFix(
+      "match whole origins: `" + AllowlistRegex(entries) + "`", {*edit}));
+}
+
+// null-origin-allowed and insecure-origin-allowed: the pattern rewritten
+// without the origin.
+void FixDropOrigin(Syntax& syntax, const Document& document, Mend mend,
+                   Finding* finding) {
+  const OriginCheck* check = CheckAt(document, finding->span);
+  if (check == nullptr) return;
+  std::vector<std::string> entries = MendedOrigins(*check, mend, {});
+  std::optional<Edit> edit = RewritePattern(syntax, *check, entries);
+  if (!edit) return;
+  std::string what =
+      mend == Mend::kDropNull ? "`null`" : "the `http://` origin";
+  finding->fixes.push_back(UnsafeFix(
+      "remove " + what + ": `" + AllowlistRegex(entries) + "`", {*edit}));
+}
+
+// reflected-origin and untrusted-origin-allowed: an allowlist of the
+// trusted origins; offered only when `trusted-origins` is configured.
+void FixWithTrusted(Syntax& syntax, const Document& document,
+                    const RuleOptions& options, Finding* finding) {
+  const OriginCheck* check = CheckAt(document, finding->span);
+  if (check != nullptr) {
+    std::vector<std::string> entries =
+        MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
+    std::optional<Edit> edit = RewritePattern(syntax, *check, entries);
+    if (!edit) return;
+    finding->fixes.push_back(UnsafeFix(
+        "admit only the trusted origins: `" + AllowlistRegex(entries) + "`",
+        {*edit}));
+    return;
+  }
+  std::optional<Fix> fix = AllowlistEnv(
+      syntax, document, finding->span, options.trusted_origins,
+      finding->demonstration ? &finding->demonstration->response : nullptr);
+  if (fix) finding->fixes.push_back(std::move(*fix));
+}
+
 }  // namespace
 
 void AddApacheFixes(const FixContext& context, std::vector<Finding>* findings) {
   Syntax syntax;
+  const Document& document = context.analysis.document();
   bool risky = AdmitsUnintendedOrigins(*findings);
   for (Finding& finding : *findings) {
     const std::string& rule = finding.rule;
@@ -244,6 +419,15 @@ void AddApacheFixes(const FixContext& context, std::vector<Finding>* findings) {
       FixMissingVary(syntax, &finding);
     } else if (rule == "wildcard-ignored-with-credentials") {
       FixIgnoredWildcard(syntax, &finding);
+    } else if (rule == "permissive-origin-pattern") {
+      FixPermissivePattern(syntax, document, context.options, &finding);
+    } else if (rule == "null-origin-allowed") {
+      FixDropOrigin(syntax, document, Mend::kDropNull, &finding);
+    } else if (rule == "insecure-origin-allowed") {
+      FixDropOrigin(syntax, document, Mend::kDropInsecure, &finding);
+    } else if (rule == "reflected-origin" ||
+               rule == "untrusted-origin-allowed") {
+      FixWithTrusted(syntax, document, context.options, &finding);
     }
   }
 }

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "analyzer/origin.h"
+#include "fixers/allowlist.h"
 #include "fixers/fix_text.h"
 #include "fixers/format_fixes.h"
 #include "parsers/nginx_syntax.h"
@@ -43,15 +44,19 @@ class Syntax {
   // The directive whose span (first word to `;` or `}`) is `span`; null
   // when there is none or the file does not parse.
   const Node* Directive(const Span& span) { return Lookup(span, &by_span_); }
-  // The directive one of whose words has the span `span`, and which word.
+  // The directive one of whose words starts where `span` does and holds
+  // it (a condition's parentheses are not part of its words' spans in the
+  // model), and which word.
   const Node* WordOwner(const Span& span, size_t* word) {
-    const Node* node = Lookup(span, &by_word_);
-    if (node == nullptr) return nullptr;
-    const auto& words = node->directive->words;
+    if (!span.valid()) return nullptr;
+    Load(span.file);
+    auto it = by_word_.find({span.file, span.begin});
+    if (it == by_word_.end()) return nullptr;
+    const auto& words = it->second->directive->words;
     for (size_t i = 0; i < words.size(); ++i) {
-      if (words[i].span.begin == span.begin && words[i].span.end == span.end) {
+      if (words[i].span.begin == span.begin && words[i].span.end >= span.end) {
         *word = i;
-        return node;
+        return it->second;
       }
     }
     return nullptr;
@@ -61,6 +66,7 @@ class Syntax {
     Load(file);
     return files_[file].directives;
   }
+  const Document& document() const { return document_; }
   // Whether `file` is the document's root file, not one it includes.
   bool IsRoot(const SourceFile* file) const {
     return !document_.files.empty() && document_.files.front().get() == file;
@@ -101,7 +107,7 @@ class Syntax {
       parsed->nodes.push_back(std::move(node));
       by_span_[{file, directive.span.begin, directive.span.end}] = raw;
       for (const Word& word : directive.words) {
-        by_word_[{file, word.span.begin, word.span.end}] = raw;
+        by_word_[{file, word.span.begin}] = raw;
       }
       if (directive.has_block) Index(directive.block, raw, file, parsed);
     }
@@ -110,7 +116,7 @@ class Syntax {
   const Document& document_;
   std::map<const SourceFile*, Parsed> files_;
   std::map<Key, const Node*> by_span_;
-  std::map<Key, const Node*> by_word_;
+  std::map<std::pair<const SourceFile*, uint32_t>, const Node*> by_word_;
 };
 
 // `add_header NAME VALUE [always];` whose name is `name`, or null.
@@ -161,17 +167,23 @@ void FixMissingOnErrors(Syntax& syntax, Finding* finding) {
               {Edit{SpanOf(last.file, last.end, last.end), " always"}}));
 }
 
+// `add_header Vary Origin always;` after the add_header `node`, quoted
+// like its value.
+Edit AddVaryAfter(const Node* node, std::string* line) {
+  std::string quote = QuoteOf(node->directive->words[2]);
+  *line = "add_header Vary " + quote + "Origin" + quote + " always;";
+  return InsertLineAfter(node->directive->span, *line, '#');
+}
+
 // missing-vary-origin: `add_header Vary Origin always;` beside the
 // origin-dependent header, at the same level so that inheritance does not
 // change.
 void FixMissingVary(Syntax& syntax, Finding* finding) {
   const Node* node = AddHeader(syntax, finding->span, kAllowOrigin);
   if (node == nullptr) return;
-  std::string quote = QuoteOf(node->directive->words[2]);
-  std::string line = "add_header Vary " + quote + "Origin" + quote + " always;";
-  finding->fixes.push_back(
-      SafeFix("add `" + line + "`",
-              {InsertLineAfter(node->directive->span, line, '#')}));
+  std::string line;
+  Edit edit = AddVaryAfter(node, &line);
+  finding->fixes.push_back(SafeFix("add `" + line + "`", {edit}));
 }
 
 // invalid-credentials-value: `True` written in another case.
@@ -343,6 +355,318 @@ void FixDroppedHeaders(Syntax& syntax, Finding* finding) {
                                    {edit}));
 }
 
+Fix UnsafeFix(std::string description, std::vector<Edit> edits) {
+  Fix fix = SafeFix(std::move(description), std::move(edits));
+  fix.safety = FixSafety::kUnsafe;
+  return fix;
+}
+
+// The origin check whose pattern is at `span`, or null.
+const OriginCheck* CheckAt(const Document& document, const Span& span) {
+  for (const OriginCheck& check : document.origin_checks) {
+    if (check.span.file == span.file && check.span.begin == span.begin &&
+        check.span.end == span.end) {
+      return &check;
+    }
+  }
+  return nullptr;
+}
+
+// Whether a word of `directives` or of the blocks inside them uses a
+// capture of the last regex match.
+bool BlockUsesCaptures(const std::vector<nginx::Directive>& directives) {
+  for (const nginx::Directive& directive : directives) {
+    for (const Word& word : directive.words) {
+      if (UsesCaptures(word.value)) return true;
+    }
+    if (BlockUsesCaptures(directive.block)) return true;
+  }
+  return false;
+}
+
+// A map regex key or an `if` regex rewritten to admit exactly `entries`.
+// Refused when the configuration uses the pattern's captures, which the
+// new pattern would renumber.
+std::optional<Edit> RewriteRegex(Syntax& syntax, const OriginCheck& check,
+                                 const std::vector<std::string>& entries) {
+  if (check.kind != OriginCheckKind::kRegex || entries.empty()) {
+    return std::nullopt;
+  }
+  for (std::string_view named : {"(?<", "(?P<", "(?'"}) {
+    if (check.pattern.find(named) != std::string::npos) return std::nullopt;
+  }
+  std::string regex = AllowlistRegex(entries);
+  if (!AllowlistRegexHolds(regex, check.case_insensitive, entries)) {
+    return std::nullopt;
+  }
+  size_t index = 0;
+  const Node* node = syntax.WordOwner(check.span, &index);
+  if (node == nullptr) return std::nullopt;
+  const nginx::Directive& directive = *node->directive;
+  std::string_view written = check.span.text();
+  std::string quote = written.starts_with('"') || written.starts_with('\'')
+                          ? std::string(1, written.front())
+                          : "";
+
+  if (check.construct == "map regex key" && index == 0 &&
+      directive.words.size() == 2) {
+    if (UsesCaptures(directive.words[1].value)) return std::nullopt;
+    std::string key = (check.case_insensitive ? "~*" : "~") + regex;
+    return Edit{check.span, quote + key + quote};
+  }
+  if (check.construct == "if condition" && directive.name() == "if") {
+    if (BlockUsesCaptures(directive.block)) return std::nullopt;
+    return Edit{check.span, quote + regex + quote};
+  }
+  return std::nullopt;
+}
+
+// A map exact key for one origin: its whole entry goes.
+std::optional<Edit> RemoveMapEntry(Syntax& syntax, const OriginCheck& check) {
+  if (check.kind != OriginCheckKind::kExact ||
+      check.construct != "map exact key") {
+    return std::nullopt;
+  }
+  size_t index = 0;
+  const Node* node = syntax.WordOwner(check.span, &index);
+  if (node == nullptr || index != 0) return std::nullopt;
+  return RemoveConstruct(node->directive->span, '#');
+}
+
+// The blanks one block level adds in `file`, read from the first indented
+// line; four spaces when nothing is indented.
+std::string IndentUnit(std::string_view text) {
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    size_t blanks = line.find_first_not_of(" \t");
+    if (blanks != std::string_view::npos && blanks > 0 && line[blanks] != '#') {
+      return std::string(line.substr(0, blanks));
+    }
+    at = end + 1;
+  }
+  return "    ";
+}
+
+// Where a `map` can go: before the first `server` (or the first directive)
+// of the http level in the root file. Null for a snippet, which has no
+// http level of its own.
+const nginx::Directive* HttpAnchor(Syntax& syntax) {
+  const Document& document = syntax.document();
+  if (document.files.empty()) return nullptr;
+  const std::vector<nginx::Directive>& top =
+      syntax.Top(document.files.front().get());
+  const std::vector<nginx::Directive>* body = nullptr;
+  for (const nginx::Directive& directive : top) {
+    if (directive.name() == "http" && directive.has_block) {
+      body = &directive.block;
+    }
+  }
+  if (body == nullptr) {
+    for (const nginx::Directive& directive : top) {
+      std::string_view name = directive.name();
+      if (name == "server" || name == "map" || name == "upstream" ||
+          name == "geo" || name == "split_clients") {
+        body = &top;
+        break;
+      }
+    }
+  }
+  if (body == nullptr || body->empty()) return nullptr;
+  for (const nginx::Directive& directive : *body) {
+    if (directive.name() == "server") return &directive;
+  }
+  return &body->front();
+}
+
+// A variable name that no file of the document uses yet.
+std::string FreeVariable(const Document& document, std::string base) {
+  for (int n = 1;; ++n) {
+    std::string name = n == 1 ? base : base + "_" + std::to_string(n);
+    bool taken = std::any_of(
+        document.files.begin(), document.files.end(), [&](const auto& file) {
+          return file->text().find("$" + name) != std::string::npos;
+        });
+    if (!taken) return name;
+  }
+}
+
+bool VariesOnOrigin(const Response& response) {
+  for (const ResponseHeader* vary : response.Find("Vary")) {
+    if (!vary->value_known) return true;
+    for (const std::string& item : SplitList(vary->value)) {
+      if (item == "*" || EqualsIgnoreCase(item, "origin")) return true;
+    }
+  }
+  return false;
+}
+
+// An allowed origin that echoes the request (`$http_origin`) or admits
+// every origin (`*`), replaced by a map of the trusted origins, with
+// `Vary: Origin` when `response` (the finding's) has none: the answer now
+// depends on the Origin.
+std::optional<Fix> AllowlistMap(Syntax& syntax, const Span& header_span,
+                                const std::vector<std::string>& trusted,
+                                const Response* response) {
+  if (trusted.empty()) return std::nullopt;
+  const Node* header = AddHeader(syntax, header_span, kAllowOrigin);
+  if (header == nullptr) return std::nullopt;
+  const Word& value = header->directive->words[2];
+  if (value.value != "$http_origin" && value.value != "${http_origin}" &&
+      Trim(value.value) != "*") {
+    return std::nullopt;
+  }
+  const nginx::Directive* anchor = HttpAnchor(syntax);
+  if (anchor == nullptr) return std::nullopt;
+
+  std::string variable = FreeVariable(syntax.document(), "cors_allowed_origin");
+  std::string_view text = anchor->span.file->text();
+  std::optional<std::string> indent = IndentBefore(text, anchor->span.begin);
+  std::string base = indent.value_or("");
+  std::string inner = base + IndentUnit(text);
+  std::string eol = LineEndingAt(text, anchor->span.begin);
+  std::string map = "map $http_origin $" + variable + " {" + eol + inner +
+                    "default \"\";" + eol;
+  for (const std::string& origin : trusted) {
+    std::string key = origin.find("://*.") == std::string::npos
+                          ? origin
+                          : "~" + AllowlistRegex({origin});
+    map += inner + "\"" + key + "\" $http_origin;" + eol;
+  }
+  map += base + "}" + eol;
+  Edit insert = InsertLineBefore(anchor->span, map);
+  if (!indent) insert.replacement = map + eol;
+
+  std::optional<Edit> replace =
+      ReplaceWordContent(value.span, value.quoted, value.value, "$" + variable);
+  if (!replace) return std::nullopt;
+  std::vector<Edit> edits = {insert, *replace};
+  if (response == nullptr || !VariesOnOrigin(*response)) {
+    std::string line;
+    edits.push_back(AddVaryAfter(header, &line));
+  }
+  return UnsafeFix(
+      "send only the trusted origins, through `map $http_origin $" + variable +
+          "`",
+      std::move(edits));
+}
+
+// permissive-origin-pattern: the pattern anchored and escaped, admitting
+// only the origins it seems meant to admit.
+void FixPermissivePattern(Syntax& syntax, const RuleOptions& options,
+                          Finding* finding) {
+  const OriginCheck* check = CheckAt(syntax.document(), finding->span);
+  if (check == nullptr) return;
+  std::vector<std::string> entries =
+      MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
+  std::optional<Edit> edit = RewriteRegex(syntax, *check, entries);
+  if (!edit) return;
+  finding->fixes.push_back(UnsafeFix(
+      "match whole origins: `" + AllowlistRegex(entries) + "`", {*edit}));
+}
+
+// null-origin-allowed and insecure-origin-allowed: the origin leaves the
+// map, or the pattern is rewritten without it.
+void FixDropOrigin(Syntax& syntax, Mend mend, Finding* finding) {
+  const OriginCheck* check = CheckAt(syntax.document(), finding->span);
+  if (check == nullptr) return;
+  std::string what =
+      mend == Mend::kDropNull ? "`null`" : "the `http://` origin";
+  if (std::optional<Edit> edit = RemoveMapEntry(syntax, *check)) {
+    finding->fixes.push_back(UnsafeFix("remove " + what, {*edit}));
+    return;
+  }
+  std::vector<std::string> entries = MendedOrigins(*check, mend, {});
+  std::optional<Edit> edit = RewriteRegex(syntax, *check, entries);
+  if (!edit) return;
+  finding->fixes.push_back(UnsafeFix(
+      "remove " + what + ": `" + AllowlistRegex(entries) + "`", {*edit}));
+}
+
+// reflected-origin: an allowlist of the trusted origins instead of the
+// echo; offered only when `trusted-origins` is configured.
+void FixReflection(Syntax& syntax, const RuleOptions& options,
+                   Finding* finding) {
+  std::optional<Fix> fix = AllowlistMap(
+      syntax, finding->span, options.trusted_origins,
+      finding->demonstration ? &finding->demonstration->response : nullptr);
+  if (fix) finding->fixes.push_back(std::move(*fix));
+}
+
+// untrusted-origin-allowed: the untrusted origin leaves the map, a
+// pattern admits only the trusted origins it was meant for, and `*` or an
+// echo becomes an allowlist of the trusted origins.
+void FixUntrusted(Syntax& syntax, const RuleOptions& options,
+                  Finding* finding) {
+  const OriginCheck* check = CheckAt(syntax.document(), finding->span);
+  if (check == nullptr) {
+    FixReflection(syntax, options, finding);
+    return;
+  }
+  if (std::optional<Edit> edit = RemoveMapEntry(syntax, *check)) {
+    finding->fixes.push_back(UnsafeFix("remove the untrusted origin", {*edit}));
+    return;
+  }
+  std::vector<std::string> entries =
+      MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
+  std::optional<Edit> edit = RewriteRegex(syntax, *check, entries);
+  if (!edit) return;
+  finding->fixes.push_back(UnsafeFix(
+      "admit only the trusted origins: `" + AllowlistRegex(entries) + "`",
+      {*edit}));
+}
+
+// preflight-not-handled: an `if` that answers OPTIONS with 204 and the CORS
+// headers of the location, first in the location whose headers promise
+// what the preflight asks. Offered only when nginx itself answers the
+// preflight wrongly, not when it passes it on to an upstream, and only in
+// a location that does not test the method already.
+void FixPreflight(Syntax& syntax, Finding* finding) {
+  if (!finding->demonstration) return;
+  Responder responder = finding->demonstration->response.responder;
+  if (responder == Responder::kUpstream || responder == Responder::kApp) {
+    return;
+  }
+  const Node* promise = syntax.Directive(finding->span);
+  if (promise == nullptr || promise->directive->name() != "add_header" ||
+      promise->parent == nullptr ||
+      promise->parent->directive->name() != "location") {
+    return;
+  }
+  const std::vector<nginx::Directive>& block =
+      promise->parent->directive->block;
+  std::vector<std::string> headers;
+  for (const nginx::Directive& directive : block) {
+    if (directive.name() == "if") {
+      for (const Word& word : directive.words) {
+        if (word.value.find("request_method") != std::string::npos) return;
+      }
+    }
+    if (directive.name() != "add_header" || directive.arg_count() < 2) continue;
+    std::string name = ToLower(directive.arg(0));
+    if (name.starts_with("access-control-") || name == "vary") {
+      headers.emplace_back(directive.span.text());
+    }
+  }
+  const nginx::Directive& first = block.front();
+  std::string_view text = first.span.file->text();
+  std::optional<std::string> indent = IndentBefore(text, first.span.begin);
+  if (!indent) return;
+  std::string unit = IndentUnit(text);
+  std::string eol = LineEndingAt(text, first.span.begin);
+
+  std::string answer = "if ($request_method = OPTIONS) {" + eol;
+  for (const std::string& header : headers) {
+    answer += *indent + unit + header + eol;
+  }
+  answer += *indent + unit + "return 204;" + eol + *indent + "}";
+  finding->fixes.push_back(UnsafeFix(
+      "answer `OPTIONS` here with 204 and the location's CORS headers",
+      {InsertLineBefore(first.span, answer)}));
+}
+
 }  // namespace
 
 void AddNginxFixes(const FixContext& context, std::vector<Finding>* findings) {
@@ -364,6 +688,18 @@ void AddNginxFixes(const FixContext& context, std::vector<Finding>* findings) {
       FixMissingVary(syntax, &finding);
     } else if (rule == "wildcard-ignored-with-credentials") {
       FixIgnoredWildcard(syntax, &finding);
+    } else if (rule == "permissive-origin-pattern") {
+      FixPermissivePattern(syntax, context.options, &finding);
+    } else if (rule == "null-origin-allowed") {
+      FixDropOrigin(syntax, Mend::kDropNull, &finding);
+    } else if (rule == "insecure-origin-allowed") {
+      FixDropOrigin(syntax, Mend::kDropInsecure, &finding);
+    } else if (rule == "reflected-origin") {
+      FixReflection(syntax, context.options, &finding);
+    } else if (rule == "untrusted-origin-allowed") {
+      FixUntrusted(syntax, context.options, &finding);
+    } else if (rule == "preflight-not-handled") {
+      FixPreflight(syntax, &finding);
     }
   }
 }

@@ -1,7 +1,9 @@
 // What the fixes change in what the servers send: each case runs a golden
 // pair of fixtures/fixes on the real nginx or httpd on loopback, the
 // broken configuration and then its fixed form, sends the same request to
-// both and compares the headers the fix is about.
+// both and compares the headers the fix is about. For the unsafe fixes,
+// an origin that got through before is refused after, and the origins
+// meant to pass still pass.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,9 +26,12 @@ namespace fs = std::filesystem;
 const fs::path kCases = fs::path(CORSLINT_SOURCE_DIR) / "fixtures" / "fixes";
 constexpr char kApp[] = "https://app.example.com";
 constexpr char kBackend[] = "https://backend.test";
+constexpr char kAppHttp[] = "http://app.example.com";
+constexpr char kAppended[] = "https://app.example.com.attacker.test";
+constexpr char kAttacker[] = "https://attacker.test";
 
 struct Expectation {
-  std::string header;
+  std::string header;               // `:status` stands for the status code
   std::vector<std::string> before;  // values, sorted
   std::vector<std::string> after;
 };
@@ -39,6 +44,7 @@ struct LiveFix {
   std::string uri;
   std::vector<std::pair<std::string, std::string>> headers;  // and Origin
   std::vector<Expectation> expectations;
+  std::string origin = kApp;
 };
 
 void PrintTo(const LiveFix& live, std::ostream* out) { *out << live.path; }
@@ -167,6 +173,158 @@ const std::vector<LiveFix>& Cases() {
          {"GET, POST, PUT, *"},
          {"GET, POST, PUT"}},
         {"Access-Control-Expose-Headers", {"*,X-Total"}, {"X-Total"}}}},
+      // Unsafe fixes: an origin that got through before is refused after,
+      // and the origins meant to pass still do.
+      {"NginxAnchoredKeyRefusesAnAppendedDomain",
+       Format::kNginx,
+       "nginx/permissive-origin-pattern/unanchored-map-key.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin", {kAppended}, {}}},
+       kAppended},
+      {"NginxAnchoredKeyStillAdmitsTheApp",
+       Format::kNginx,
+       "nginx/permissive-origin-pattern/unanchored-map-key.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin", {kApp}, {kApp}}}},
+      {"NginxAnchoredIfRefusesHttp",
+       Format::kNginx,
+       "nginx/permissive-origin-pattern/if-subdomains.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin", {"http://api.example.com"}, {}}},
+       "http://api.example.com"},
+      {"NginxAnchoredIfStillAdmitsSubdomains",
+       Format::kNginx,
+       "nginx/permissive-origin-pattern/if-subdomains.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin",
+         {"https://a.b.example.com"},
+         {"https://a.b.example.com"}}},
+       "https://a.b.example.com"},
+      {"NginxNullLeavesTheMap",
+       Format::kNginx,
+       "nginx/null-origin-allowed/map-entry.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin", {"null"}, {}}},
+       "null"},
+      {"NginxHttpLeavesThePattern",
+       Format::kNginx,
+       "nginx/insecure-origin-allowed/optional-https.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin", {kAppHttp}, {}}},
+       kAppHttp},
+      {"NginxReflectionBecomesTheTrustedList",
+       Format::kNginx,
+       "nginx/reflected-origin/site.conf",
+       "GET",
+       "/api/",
+       {},
+       {{"Access-Control-Allow-Origin", {kAttacker}, {}}},
+       kAttacker},
+      {"NginxTrustedListAdmitsATrustedSubdomain",
+       Format::kNginx,
+       "nginx/reflected-origin/site.conf",
+       "GET",
+       "/api/",
+       {},
+       {{"Access-Control-Allow-Origin",
+         {"https://docs.example.org"},
+         {"https://docs.example.org"}},
+        {"Vary", {"Origin"}, {"Origin"}}},
+       "https://docs.example.org"},
+      {"NginxUntrustedMapEntryIsRefused",
+       Format::kNginx,
+       "nginx/untrusted-origin-allowed/staging-in-map.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin", {"https://staging.example.net"}, {}}},
+       "https://staging.example.net"},
+      {"NginxStarBecomesTheTrustedList",
+       Format::kNginx,
+       "nginx/untrusted-origin-allowed/wildcard.conf",
+       "GET",
+       "/",
+       {},
+       {{"Access-Control-Allow-Origin", {"*"}, {}}},
+       kAttacker},
+      {"NginxPreflightIsAnswered",
+       Format::kNginx,
+       "nginx/preflight-not-handled/static-put.conf",
+       "OPTIONS",
+       "/",
+       {{"Access-Control-Request-Method", "PUT"},
+        {"Access-Control-Request-Headers", "x-token"}},
+       {{":status", {"405"}, {"204"}},
+        {"Access-Control-Allow-Methods",
+         {"GET, PUT, DELETE"},
+         {"GET, PUT, DELETE"}}}},
+      {"ApacheAnchoredPatternRefusesAnAppendedDomain",
+       Format::kApache,
+       "apache/permissive-origin-pattern/literal-substring.conf",
+       "GET",
+       "/index.html",
+       {},
+       {{"Access-Control-Allow-Origin", {kAppended}, {}}},
+       kAppended},
+      {"ApacheNullLeavesThePattern",
+       Format::kApache,
+       "apache/null-origin-allowed/null-in-allowlist.conf",
+       "GET",
+       "/index.html",
+       {},
+       {{"Access-Control-Allow-Origin", {"null"}, {}}},
+       "null"},
+      {"ApacheHttpLeavesThePattern",
+       Format::kApache,
+       "apache/insecure-origin-allowed/optional-https.conf",
+       "GET",
+       "/index.html",
+       {},
+       {{"Access-Control-Allow-Origin", {kAppHttp}, {}}},
+       kAppHttp},
+      {"ApachePatternStillAdmitsTheApp",
+       Format::kApache,
+       "apache/insecure-origin-allowed/optional-https.conf",
+       "GET",
+       "/index.html",
+       {},
+       {{"Access-Control-Allow-Origin", {kApp}, {kApp}}}},
+      {"ApacheReflectionBecomesTheTrustedList",
+       Format::kApache,
+       "apache/reflected-origin/expr-echo.conf",
+       "GET",
+       "/index.html",
+       {},
+       {{"Access-Control-Allow-Origin", {kAttacker}, {}}},
+       kAttacker},
+      {"ApacheTrustedListAdmitsTheApp",
+       Format::kApache,
+       "apache/reflected-origin/expr-echo.conf",
+       "GET",
+       "/index.html",
+       {},
+       {{"Access-Control-Allow-Origin", {kApp}, {kApp}},
+        {"Vary", {}, {"Origin"}}}},
+      {"ApacheUntrustedPartnerIsRefused",
+       Format::kApache,
+       "apache/untrusted-origin-allowed/partner-not-trusted.conf",
+       "GET",
+       "/index.html",
+       {},
+       {{"Access-Control-Allow-Origin", {"https://partner.test"}, {}}},
+       "https://partner.test"},
   };
   return cases;
 }
@@ -233,11 +391,15 @@ std::vector<std::vector<std::string>> AskNginx(const LiveFix& live,
     return {};
   }
   std::vector<std::pair<std::string, std::string>> headers = live.headers;
-  headers.emplace_back("Origin", kApp);
+  headers.emplace_back("Origin", live.origin);
   HttpResponse response = server.Fetch(live.method, live.uri, headers);
   EXPECT_TRUE(response.error.empty()) << response.error;
   std::vector<std::vector<std::string>> values;
   for (const Expectation& expectation : live.expectations) {
+    if (expectation.header == ":status") {
+      values.push_back({std::to_string(response.status)});
+      continue;
+    }
     std::vector<std::string> sent = response.HeaderValues(expectation.header);
     // nginx names itself; only another value can be the upstream's.
     if (expectation.header == "Server") {
@@ -287,12 +449,16 @@ std::vector<std::vector<std::string>> AskApache(const LiveFix& live,
   Request request;
   request.method = live.method;
   request.path = live.uri;
-  request.origin = kApp;
+  request.origin = live.origin;
   request.headers = live.headers;
   testing::HttpResponse response;
   EXPECT_TRUE(testing::SendRequest(port, request, &response, &error)) << error;
   std::vector<std::vector<std::string>> values;
   for (const Expectation& expectation : live.expectations) {
+    if (expectation.header == ":status") {
+      values.push_back({std::to_string(response.status)});
+      continue;
+    }
     std::vector<std::string> sent;
     for (const auto& [name, value] : response.headers) {
       if (EqualsIgnoreCase(name, expectation.header)) sent.push_back(value);

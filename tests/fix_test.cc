@@ -352,6 +352,7 @@ TEST(FixCatalogTest, RuleDocsAgreeWithTheCatalog) {
     size_t at = doc.find("## Fix safety");
     ASSERT_NE(at, std::string::npos) << rule->name;
     std::string section = doc.substr(at, doc.find("\n## ", at + 1) - at);
+    std::replace(section.begin(), section.end(), '\n', ' ');
     std::set<FixSafety> kinds;
     for (const FixKind& kind : FixCatalog()) {
       if (kind.rule == rule->name) kinds.insert(kind.safety);
