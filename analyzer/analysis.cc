@@ -10,7 +10,7 @@ namespace {
 
 // Enough intended origins to cover an allowlist's shapes without making
 // every document pay for a long list.
-constexpr size_t kMaxIntended = 12;
+constexpr size_t kMaxIntended = 8;
 
 void AddIntended(std::vector<Analysis::Intended>* intended,
                  const OriginCheck& check) {
@@ -33,13 +33,42 @@ Request WithPath(Request request, const Scope& scope) {
 
 }  // namespace
 
+namespace {
+
+// Whether any file of a configuration names a CORS header. Server
+// configurations can only send the headers they name; application code
+// gets them from libraries, so it is always probed.
+bool MayNameCorsHeaders(const Document& document) {
+  if (document.format != Format::kNginx && document.format != Format::kApache) {
+    return true;
+  }
+  static constexpr std::string_view kPrefix = "access-control-";
+  for (const auto& file : document.files) {
+    const std::string& text = file->text();
+    auto hit = std::search(text.begin(), text.end(), kPrefix.begin(),
+                           kPrefix.end(), [](char a, char b) {
+                             return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) ==
+                                    b;
+                           });
+    if (hit != text.end()) return true;
+  }
+  return false;
+}
+
+// Preflights and error responses are probed from this many intended
+// origins; actual requests from all of them.
+constexpr int kDeepProbes = 3;
+
+}  // namespace
+
 Analysis::Analysis(const Document& document) : document_(document) {
+  if (!MayNameCorsHeaders(document)) return;
   for (const OriginCheck& check : document.origin_checks) {
     AddIntended(&intended_, check);
   }
 
-  // The probe origins: one nobody trusts, the intended ones, their http://
-  // forms, and null.
+  // The probe origins: one nobody trusts, the intended ones, the http://
+  // forms of those that some check admits, and null.
   std::vector<std::pair<std::string, ProbeOrigin>> origins;
   origins.emplace_back(std::string(kUnrelatedOrigin), ProbeOrigin::kUnrelated);
   for (const Intended& intended : intended_) {
@@ -51,52 +80,53 @@ Analysis::Analysis(const Document& document) : document_(document) {
     bool known =
         std::any_of(origins.begin(), origins.end(),
                     [&](const auto& o) { return o.first == downgraded; });
-    if (!known) origins.emplace_back(downgraded, ProbeOrigin::kInsecure);
+    bool admitted = std::any_of(
+        document.origin_checks.begin(), document.origin_checks.end(),
+        [&](const OriginCheck& check) { return check.Matches(downgraded); });
+    if (!known && admitted) {
+      origins.emplace_back(downgraded, ProbeOrigin::kInsecure);
+    }
   }
   origins.emplace_back("null", ProbeOrigin::kNull);
 
   for (const auto& scope : document.scopes) {
-    // A first pass with actual requests and preflights from every origin;
-    // scopes that never send a CORS header need nothing more.
     size_t first = observations_.size();
     bool cors = false;
-    for (const auto& [origin, kind] : origins) {
-      Observation actual{scope.get(),
-                         kind,
-                         ProbeKind::kActual,
-                         WithPath(Request::Simple(origin), *scope),
-                         {}};
-      actual.response = scope->Respond(actual.request);
-      cors = cors || HasCorsHeaders(actual.response);
-      observations_.push_back(std::move(actual));
+    auto probe = [&](const std::string& origin, ProbeOrigin kind,
+                     ProbeKind probe_kind, Request request) {
+      Observation observation{scope.get(), kind, probe_kind,
+                              WithPath(std::move(request), *scope), {}};
+      observation.response = scope->Respond(observation.request);
+      cors = cors || HasCorsHeaders(observation.response);
+      observations_.push_back(std::move(observation));
+    };
 
-      Observation preflight{
-          scope.get(),
-          kind,
-          ProbeKind::kPreflight,
-          WithPath(Request::Preflight(origin, "PUT", {"content-type"}), *scope),
-          {}};
-      preflight.response = scope->Respond(preflight.request);
-      cors = cors || HasCorsHeaders(preflight.response);
-      observations_.push_back(std::move(preflight));
+    // Actual requests from every origin; preflights from all but the
+    // later intended origins, which rarely answer differently.
+    int deep = 0;
+    for (const auto& [origin, kind] : origins) {
+      probe(origin, kind, ProbeKind::kActual, Request::Simple(origin));
+      if (kind == ProbeOrigin::kIntended && deep++ >= kDeepProbes) continue;
+      probe(origin, kind, ProbeKind::kPreflight,
+            Request::Preflight(origin, "PUT", {"content-type"}));
     }
+    // Scopes that never send a CORS header need nothing more.
     if (!cors) {
       observations_.resize(first);
       continue;
     }
-    open_scopes_.push_back(scope.get());
 
+    // What error responses carry, from the unrelated origin and a few
+    // intended ones.
+    deep = 0;
     for (const auto& [origin, kind] : origins) {
-      if (kind == ProbeOrigin::kNull || kind == ProbeOrigin::kInsecure)
+      if (kind != ProbeOrigin::kUnrelated && kind != ProbeOrigin::kIntended) {
         continue;
-      Observation error{scope.get(),
-                        kind,
-                        ProbeKind::kError,
-                        WithPath(Request::Simple(origin), *scope),
-                        {}};
-      error.request.handler_status = 500;
-      error.response = scope->Respond(error.request);
-      observations_.push_back(std::move(error));
+      }
+      if (kind == ProbeOrigin::kIntended && deep++ >= kDeepProbes) break;
+      Request request = Request::Simple(origin);
+      request.handler_status = 500;
+      probe(origin, kind, ProbeKind::kError, std::move(request));
     }
   }
 }
@@ -130,9 +160,10 @@ bool AllowsOrigin(const Response& response, std::string_view origin) {
 }
 
 bool AllowsCredentials(const Response& response) {
-  for (const ResponseHeader* header :
-       response.Find("Access-Control-Allow-Credentials")) {
-    if (header->value_known && EqualsIgnoreCase(Trim(header->value), "true")) {
+  for (const ResponseHeader& header : response.headers) {
+    if (header.value_known &&
+        EqualsIgnoreCase(header.name, "Access-Control-Allow-Credentials") &&
+        EqualsIgnoreCase(Trim(header.value), "true")) {
       return true;
     }
   }

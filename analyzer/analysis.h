@@ -60,7 +60,6 @@ class Analysis {
   const Document& document_;
   std::vector<Intended> intended_;
   std::vector<Observation> observations_;
-  std::vector<const Scope*> open_scopes_;
 };
 
 // Whether the response lets a page from `origin` read it: a single

@@ -136,7 +136,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(cores);
 
-  // Reading, format detection and parsing, in parallel.
+  // Reading, format detection, parsing and rules, in parallel.
   std::vector<Loaded> loaded(candidates.size());
   ParallelFor(candidates.size(), jobs, [&](size_t i) {
     const Candidate& candidate = candidates[i];
@@ -167,6 +167,15 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     out.bytes = text.size();
     out.document =
         LoadDocument(*format, candidate.path, std::move(text), loader);
+
+    // Rules right away, so that only findings and text outlive the model:
+    // holding every model of a large tree at once would cost far more.
+    out.findings = RunRules(*out.document, options.rule_options);
+    Document& document = *out.document;
+    document.scopes.clear();
+    document.origin_checks.clear();
+    document.dropped.clear();
+    document.route = nullptr;
   });
 
   // A file that another checked file includes is analysed in that context,
@@ -191,16 +200,11 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
         included.count(Canonical(out.document->path))) {
       result.skipped.push_back(out.document->path +
                                ": checked where it is included");
+      out.document.reset();
       continue;
     }
     roots.push_back(i);
   }
-
-  // Rules, in parallel over documents.
-  ParallelFor(roots.size(), jobs, [&](size_t r) {
-    Loaded& out = loaded[roots[r]];
-    out.findings = RunRules(*out.document, options.rule_options);
-  });
 
   // Merge in a deterministic order, dropping findings that a file included
   // from two places produced twice.

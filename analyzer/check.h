@@ -30,6 +30,8 @@ struct CheckResult {
   // Files passed over and why (binary, unknown format), for --verbose.
   std::vector<std::string> skipped;
   // The documents the findings point into; spans stay valid while held.
+  // Only their files and errors are kept: scopes and checks are released
+  // once the rules have run.
   std::vector<std::unique_ptr<Document>> documents;
   size_t files_read = 0;
   size_t bytes_read = 0;

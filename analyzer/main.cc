@@ -10,8 +10,10 @@
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
+#include "analyzer/simulate_command.h"
 #include "fixers/apply.h"
 #include "fixers/fix_loop.h"
+#include "fixers/generate.h"
 
 namespace corslint {
 namespace {
@@ -165,7 +167,9 @@ int RunCheckCommand(const CheckFlags& flags) {
     }
   }
 
-  if (!result.errors.empty()) return kExitInputError;
+  for (const InputError& error : result.errors) {
+    if (!error.warning) return kExitInputError;
+  }
   for (const Finding& finding : result.findings) {
     if (finding.severity >= *threshold) return kExitFindings;
   }
@@ -217,10 +221,12 @@ int Main(int argc, char** argv) {
                             "read every file as this format (nginx)");
   check_command->add_option(
       "--include-root", check.include_roots,
-      "a directory outside the checked paths that include directives may read");
+      "a directory outside the checked paths that include directives may read")
+      ->allow_extra_args(false);
   check_command->add_option("--trusted-origin", check.trusted_origins,
                             "an origin the project trusts (repeatable; "
-                            "`https://*.example.com` covers subdomains)");
+                            "`https://*.example.com` covers subdomains)")
+      ->allow_extra_args(false);
   check_command->add_option("--max-age-limit", check.max_age_limit,
                             "seconds of Access-Control-Max-Age above which "
                             "to warn")
@@ -251,6 +257,11 @@ int Main(int argc, char** argv) {
   rules->add_flag("--markdown", markdown,
                   "print the README's Markdown table instead");
 
+  GenerateFlags generate;
+  CLI::App* generate_command = AddGenerateCommand(app, &generate);
+  SimulateFlags simulate;
+  CLI::App* simulate_command = AddSimulateCommand(app, &simulate);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -266,6 +277,12 @@ int Main(int argc, char** argv) {
   if (check_command->parsed()) return RunCheckCommand(check);
   if (explain->parsed()) return RunExplain(rule_name);
   if (rules->parsed()) return RunRulesList(markdown);
+  if (generate_command->parsed()) {
+    return RunGenerate(generate, std::cout, std::cerr);
+  }
+  if (simulate_command->parsed()) {
+    return RunSimulate(simulate, std::cout, std::cerr);
+  }
   return kExitUsage;
 }
 

@@ -298,6 +298,9 @@ std::string OriginDefect(std::string_view text, bool case_sensitive) {
 }
 
 bool IsInsecureOrigin(std::string_view origin) {
+  if (origin.size() < 7 || !EqualsIgnoreCase(origin.substr(0, 7), "http://")) {
+    return false;
+  }
   std::optional<OriginParts> parts = ParseOrigin(origin);
   if (!parts || ToLower(parts->scheme) != "http") return false;
   return !IsLoopbackHost(parts->host);

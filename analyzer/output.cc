@@ -208,7 +208,8 @@ void PrintText(const CheckResult& result, std::ostream& out,
 
 void PrintInputErrors(const CheckResult& result, std::ostream& out) {
   for (const InputError& error : result.errors) {
-    out << Position(error.where) << ": error: " << error.message << "\n";
+    out << Position(error.where) << (error.warning ? ": warning: " : ": error: ")
+        << error.message << "\n";
   }
 }
 
@@ -255,6 +256,7 @@ void PrintJson(const CheckResult& result, std::ostream& out,
   for (const InputError& error : result.errors) {
     nlohmann::json item = LocationJson(error.where);
     item["message"] = error.message;
+    item["severity"] = error.warning ? "warning" : "error";
     errors.push_back(std::move(item));
   }
 

@@ -22,10 +22,13 @@ std::string_view FormatName(Format format) {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
+    // Setting bit 0x20 lower-cases ASCII letters; the second test keeps
+    // pairs such as '@' and '`' apart.
+    unsigned char x = a[i], y = b[i];
+    if (x == y) continue;
+    if ((x | 0x20) != (y | 0x20)) return false;
+    unsigned char lower = x | 0x20;
+    if (lower < 'a' || lower > 'z') return false;
   }
   return true;
 }
@@ -87,8 +90,13 @@ std::vector<const ResponseHeader*> Response::Find(std::string_view name) const {
 }
 
 const ResponseHeader* Response::FindOne(std::string_view name) const {
-  std::vector<const ResponseHeader*> found = Find(name);
-  return found.size() == 1 ? found.front() : nullptr;
+  const ResponseHeader* found = nullptr;
+  for (const ResponseHeader& header : headers) {
+    if (!EqualsIgnoreCase(header.name, name)) continue;
+    if (found != nullptr) return nullptr;
+    found = &header;
+  }
+  return found;
 }
 
 bool Response::UpstreamMaySend(std::string_view name) const {

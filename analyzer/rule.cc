@@ -67,6 +67,17 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string SuggestRule(std::string_view name) {
+  // A unique rule whose name starts with what was typed.
+  std::string prefixed;
+  int prefixes = 0;
+  for (const RuleInfo* rule : AllRules()) {
+    if (name.size() >= 4 && rule->name.starts_with(name)) {
+      prefixed = rule->name;
+      ++prefixes;
+    }
+  }
+  if (prefixes == 1) return prefixed;
+
   std::string best;
   size_t best_distance = std::max<size_t>(3, name.size() / 3) + 1;
   for (const RuleInfo* rule : AllRules()) {

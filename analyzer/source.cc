@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <tuple>
 
 namespace corslint {
@@ -87,14 +87,24 @@ bool ReadSourceFile(const std::string& path, size_t max_bytes,
     return false;
   }
 
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // One read into a buffer of the file's size; a file that grows while
+  // it is read is read to its end.
+  FILE* in = std::fopen(path.c_str(), "rb");
+  if (in == nullptr) {
     *error = std::strerror(errno);
     return false;
   }
-  text->assign(std::istreambuf_iterator<char>(in),
-               std::istreambuf_iterator<char>());
-  if (in.bad()) {
+  text->resize(static_cast<size_t>(info.st_size));
+  size_t size = std::fread(text->data(), 1, text->size(), in);
+  text->resize(size);
+  char buffer[65536];
+  while (size_t more = std::fread(buffer, 1, sizeof(buffer), in)) {
+    text->append(buffer, more);
+    if (text->size() > max_bytes) break;
+  }
+  bool failed = std::ferror(in) != 0;
+  std::fclose(in);
+  if (failed) {
     *error = "read error";
     return false;
   }

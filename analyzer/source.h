@@ -67,6 +67,9 @@ Location Locate(const Span& span);
 struct InputError {
   Location where;       // line and column 0 when the whole file is at fault
   std::string message;  // lowercase, no final period, culprit quoted
+  // A warning leaves the exit code alone: the input was read, but part of
+  // it was deliberately not (an include outside the checked tree).
+  bool warning = false;
 };
 
 // Texts that stand in for files on disk, keyed by canonical path (see

@@ -101,4 +101,89 @@ size_t WriteNginxCorpus(const std::string& dir, size_t count) {
   return bytes;
 }
 
+namespace {
+
+void WriteVirtualHost(std::ostringstream& out, std::mt19937& random, int site,
+                      int host_index) {
+  std::string host = Word(random) + std::to_string(site) + "-" +
+                     std::to_string(host_index) + ".example.com";
+  std::string var = "CORS_OK_" + std::to_string(host_index);
+  bool credentials = random() % 2 == 0;
+  const char* table = random() % 4 ? "always " : "";
+
+  out << "# CORS for " << host << ".\n";
+  out << "<VirtualHost *:80>\n    ServerName " << host << "\n"
+      << "    DocumentRoot /srv/" << host << "\n"
+      << "    ErrorLog ${APACHE_LOG_DIR}/" << host << "-error.log\n\n";
+
+  // An anchored, escaped allowlist.
+  out << "    SetEnvIfNoCase Origin \"^https://(";
+  int origins = 2 + static_cast<int>(random() % 5);
+  for (int i = 0; i < origins; ++i) {
+    out << (i ? "|" : "") << Word(random) << i;
+  }
+  out << ")\\.example\\.com$\" " << var << "=$0\n";
+  out << "    Header " << table << "set Access-Control-Allow-Origin \"%{" << var
+      << "}e\" env=" << var << "\n";
+  if (credentials) {
+    out << "    Header " << table
+        << "set Access-Control-Allow-Credentials \"true\" env=" << var << "\n";
+  }
+  out << "    Header always merge Vary Origin\n\n";
+
+  if (random() % 2 == 0) {
+    out << "    # Preflights are answered here, with the always table.\n"
+        << "    RewriteEngine On\n"
+        << "    RewriteCond %{REQUEST_METHOD} OPTIONS\n"
+        << "    RewriteRule ^(.*)$ $1 [R=204,L]\n"
+        << "    Header always set Access-Control-Allow-Methods \"GET, POST, "
+           "PUT, DELETE\" env="
+        << var << "\n"
+        << "    Header always set Access-Control-Allow-Headers "
+           "\"Content-Type, Authorization\" env="
+        << var << "\n"
+        << "    Header always set Access-Control-Max-Age 600\n\n";
+  }
+
+  int locations = 1 + static_cast<int>(random() % 3);
+  for (int l = 0; l < locations; ++l) {
+    std::string path = "/" + Word(random) + std::to_string(l) + "/";
+    out << "    <Location \"" << path << "\">\n";
+    if (random() % 2 == 0) {
+      out << "        ProxyPass \"http://127.0.0.1:" << 8000 + l << path
+          << "\"\n"
+          << "        ProxyPassReverse \"http://127.0.0.1:" << 8000 + l << path
+          << "\"\n"
+          << "        Header always unset Access-Control-Allow-Origin "
+             "early\n";
+    } else {
+      out << "        Options -Indexes\n"
+          << "        Header set Cache-Control \"max-age=3600\"\n";
+    }
+    out << "    </Location>\n\n";
+  }
+  out << "</VirtualHost>\n\n";
+}
+
+}  // namespace
+
+size_t WriteApacheCorpus(const std::string& dir, size_t count) {
+  std::filesystem::create_directories(dir);
+  std::mt19937 random(20261204);
+  size_t bytes = 0;
+  for (size_t site = 0; site < count; ++site) {
+    std::ostringstream out;
+    out << "# Generated virtual hosts " << site
+        << " for the corslint benchmark.\n\n";
+    int hosts = 2 + static_cast<int>(random() % 3);
+    for (int host = 0; host < hosts; ++host) {
+      WriteVirtualHost(out, random, static_cast<int>(site), host);
+    }
+    std::string text = out.str();
+    bytes += text.size();
+    std::ofstream(dir + "/site" + std::to_string(site) + ".conf") << text;
+  }
+  return bytes;
+}
+
 }  // namespace corslint::bench

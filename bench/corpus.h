@@ -12,4 +12,10 @@ namespace corslint::bench {
 // Returns the total number of bytes written.
 size_t WriteNginxCorpus(const std::string& dir, size_t count);
 
+// Writes `count` Apache httpd virtual-host files into `dir`: several
+// VirtualHosts each, `SetEnvIf Origin` allowlists, `Header always` and
+// `onsuccess` tables, rewrite preflight answers, proxied and static
+// Locations. Returns the total number of bytes written.
+size_t WriteApacheCorpus(const std::string& dir, size_t count);
+
 }  // namespace corslint::bench

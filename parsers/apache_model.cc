@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -1731,9 +1733,11 @@ void Loader::IncludePath(const std::string& path, const Directive& directive,
                          const Context& context) {
   const Word& argument = directive.args[0];
   if (!Allowed(path)) {
-    Error(argument.span, "include \"" + path +
-                             "\" is outside the checked tree; allow its "
-                             "directory with --include-root");
+    Error(argument.span,
+          "include \"" + path +
+              "\" is outside the checked tree; allow its directory with "
+              "--include-root");
+    document_->errors.back().warning = true;
     Note(argument.span, "the content of \"" + path + "\" is not known");
     return;
   }
@@ -2484,6 +2488,36 @@ void Loader::BuildScopes() {
         htaccess_only ? candidate.label : server.name + ", " + candidate.label;
     add(candidate.server, name, candidate.span, static_cast<int>(i), url, file);
   }
+
+  // Routing, for `corslint simulate`: the first virtual host (or the main
+  // server without any) serves every path, whatever the host name, since
+  // ServerName is not modelled. A scope is made for each path asked for,
+  // so that every container and ProxyPass that applies to it is merged.
+  if (htaccess_only) return;
+  struct Routed {
+    std::mutex mutex;
+    std::map<std::string, std::unique_ptr<Scope>, std::less<>> scopes;
+  };
+  auto routed = std::make_shared<Routed>();
+  std::shared_ptr<const Config> shared = config_;
+  int serving = config.servers.size() > 1 ? 1 : 0;
+  document_->route = [shared, serving, routed](
+                         std::string_view,
+                         std::string_view path) -> const Scope* {
+    std::lock_guard<std::mutex> lock(routed->mutex);
+    auto found = routed->scopes.find(path);
+    if (found != routed->scopes.end()) return found->second.get();
+    const Server& server = shared->servers[static_cast<size_t>(serving)];
+    std::string url(path);
+    auto scope = std::make_unique<ApacheScope>(
+        shared, serving, -1, url, FilePathFor(server, shared->servers[0], url));
+    scope->name = server.name + ", " + url;
+    scope->span = shared->blocks[static_cast<size_t>(server.level)].span;
+    scope->sample_path = url;
+    const Scope* result = scope.get();
+    routed->scopes.emplace(url, std::move(scope));
+    return result;
+  };
 }
 
 }  // namespace

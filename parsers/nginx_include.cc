@@ -60,8 +60,11 @@ class Includer {
                           const std::string& path);
   bool Allowed(const std::string& canonical) const;
   std::string Shown(const std::string& canonical) const;
+  // Records why an include was not read and keeps the directive as
+  // unknown content. `warning` marks a refusal that was asked for (an
+  // include outside the checked tree), which leaves the exit code alone.
   void Refuse(const Directive& include, std::vector<Directive>* out,
-              std::string message);
+              std::string message, bool warning = false);
 
   const SourceFile* root_;
   const LoadOptions& options_;
@@ -192,7 +195,8 @@ void Includer::Include(const Directive& include, std::vector<Directive>* out) {
     Refuse(include, out,
            "\"" + path +
                "\" is outside the checked tree and was not read; "
-               "--include-root allows it");
+               "--include-root allows it",
+           /*warning=*/true);
     return;
   }
   glob_t matches;
@@ -214,7 +218,8 @@ void Includer::IncludeFile(const Directive& include, const std::string& path,
     Refuse(include, out,
            "\"" + path +
                "\" is outside the checked tree and was not read; "
-               "--include-root allows it");
+               "--include-root allows it",
+           /*warning=*/true);
     return;
   }
 
@@ -285,9 +290,9 @@ const Includer::Parsed& Includer::ParseFile(const std::string& canonical,
 
 // The include stays in the tree as a mark that its block is incomplete.
 void Includer::Refuse(const Directive& include, std::vector<Directive>* out,
-                      std::string message) {
+                      std::string message, bool warning) {
   document_->errors.push_back(
-      InputError{Locate(include.words.front().span), message});
+      InputError{Locate(include.words.front().span), message, warning});
   document_->notes.push_back(ModelNote{
       include.span, "the content of this include is unknown: " + message});
   out->push_back(include);

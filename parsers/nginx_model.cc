@@ -91,7 +91,10 @@ bool LooksLikeNginx(const std::string& text) {
     if (text.find(marker) != std::string::npos) return false;
   }
 
-  SourceFile file("", text);
+  // The first directives tell; a prefix is enough and keeps detection
+  // cheap beside the full parse that follows it.
+  constexpr size_t kSample = 16 * 1024;
+  SourceFile file("", text.substr(0, kSample));
   std::vector<Directive> directives;
   InputError error;
   Parse(file, &directives, &error);

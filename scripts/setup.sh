@@ -16,12 +16,23 @@ packages=(
   libgtest-dev
   libgmock-dev
   libcpp-httplib-dev
+  libgoogle-perftools-dev
   nginx-light
   libnginx-mod-http-headers-more-filter
   apache2
   curl
   ca-certificates
+  chromium
+  openssl
+  nodejs
+  python3-flask
+  python3-flask-cors
 )
+# npm comes with some builds of nodejs; Debian's own nodejs needs Debian's
+# npm package beside it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 # dpkg-query names every package it knows; any other is missing.
 missing=()

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+bash tests/browser/install.sh
 bash scripts/build.sh
 
 # Each test gets at most five minutes; a run that finds no test fails.

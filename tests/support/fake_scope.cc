@@ -4,6 +4,8 @@ namespace corslint::testing {
 
 std::unique_ptr<Document> MakeDocument(std::string text) {
   auto document = std::make_unique<Document>();
+  // Application formats are probed whatever their text names.
+  document->format = Format::kExpress;
   document->path = "test.conf";
   document->AddFile("test.conf", std::move(text));
   return document;
