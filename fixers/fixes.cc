@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fixers/format_fixes.h"
+#include "fixers/snippets.h"
 
 namespace corslint {
 
@@ -27,6 +28,10 @@ constexpr FixKind kCatalog[] = {
      "write `true` in lower case"},
     {"invalid-credentials-value", Format::kApache, FixSafety::kSafe,
      "write `true` in lower case"},
+    {"malformed-origin", Format::kNginx, FixSafety::kDisplayOnly,
+     "the CORS configuration for the origin as browsers send it"},
+    {"malformed-origin", Format::kApache, FixSafety::kDisplayOnly,
+     "the CORS configuration for the origin as browsers send it"},
     {"max-age-exceeds-browser-limit", Format::kNginx, FixSafety::kSafe,
      "lower the value to the limit"},
     {"max-age-exceeds-browser-limit", Format::kApache, FixSafety::kSafe,
@@ -35,6 +40,10 @@ constexpr FixKind kCatalog[] = {
      "add `add_header Vary Origin always;`"},
     {"missing-vary-origin", Format::kApache, FixSafety::kSafe,
      "add `Header always merge Vary Origin`"},
+    {"multiple-origins-in-header", Format::kNginx, FixSafety::kDisplayOnly,
+     "an allowlist of the listed origins, each sent back alone"},
+    {"multiple-origins-in-header", Format::kApache, FixSafety::kDisplayOnly,
+     "an allowlist of the listed origins, each sent back alone"},
     {"null-origin-allowed", Format::kNginx, FixSafety::kUnsafe,
      "remove `null` from the map or the pattern"},
     {"null-origin-allowed", Format::kApache, FixSafety::kUnsafe,
@@ -57,6 +66,12 @@ constexpr FixKind kCatalog[] = {
      "remove the `*` that browsers ignore"},
     {"wildcard-ignored-with-credentials", Format::kApache, FixSafety::kSafe,
      "remove the `*` that browsers ignore"},
+    {"wildcard-origin-with-credentials", Format::kNginx,
+     FixSafety::kDisplayOnly,
+     "an allowlist of the exact trusted origins, with credentials"},
+    {"wildcard-origin-with-credentials", Format::kApache,
+     FixSafety::kDisplayOnly,
+     "an allowlist of the exact trusted origins, with credentials"},
 };
 
 }  // namespace
@@ -81,14 +96,15 @@ void AddFixes(const Analysis& analysis, const RuleOptions& options,
   switch (analysis.document().format) {
     case Format::kNginx:
       AddNginxFixes(context, findings);
-      return;
+      break;
     case Format::kApache:
       AddApacheFixes(context, findings);
-      return;
+      break;
     case Format::kExpress:
     case Format::kFlask:
-      return;
+      break;
   }
+  AddSnippets(analysis, options, findings);
 }
 
 }  // namespace corslint

@@ -43,7 +43,9 @@ server {
 
 ## Fix safety
 No automatic fix: which origins should be trusted with credentials is a
-decision the configuration does not record.
+decision the configuration does not record. When the project's
+`trusted-origins` lists exact origins, a display-only fix shows the CORS
+configuration that `corslint generate` writes for them, with credentials.
 
 ## Known problems
 None known.

@@ -2,7 +2,10 @@
 // turns each case into its `.fixed` file exactly; applying the fixes to
 // that file again changes nothing; the fixed file reads without error, no
 // longer has the mended finding and has no finding the case did not have;
-// and the real nginx or httpd accepts the case and its fixed form. The
+// and the real nginx or httpd accepts the case and its fixed form. A
+// display-only case instead shows its `.suggestion` snippet exactly, is
+// never changed, and the snippet is accepted by the server and checks
+// clean. The
 // golden files change only when the tests run with CORSLINT_UPDATE_GOLDEN=1.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -45,8 +48,9 @@ struct FixCase {
   Format format;
   std::string rule;
   fs::path input;   // the broken configuration
-  fs::path golden;  // what the fixes must make of it
+  fs::path golden;  // what the fixes make of it, or the suggested snippet
   std::string name;
+  bool display_only = false;  // the case shows a snippet; nothing applies
 };
 
 void PrintTo(const FixCase& fix_case, std::ostream* out) {
@@ -54,16 +58,20 @@ void PrintTo(const FixCase& fix_case, std::ostream* out) {
 }
 
 // `site.conf` is fixed into `site.fixed.conf`, `.htaccess` into
-// `.htaccess.fixed`.
-fs::path GoldenOf(const fs::path& input) {
+// `.htaccess.fixed`; a display-only case's snippet is `site.suggestion.conf`.
+fs::path GoldenOf(const fs::path& input, std::string_view kind) {
   std::string name = input.filename().string();
-  if (name.starts_with(".")) return input.parent_path() / (name + ".fixed");
-  return input.parent_path() /
-         (input.stem().string() + ".fixed" + input.extension().string());
+  if (name.starts_with(".")) {
+    return input.parent_path() / (name + "." + std::string(kind));
+  }
+  return input.parent_path() / (input.stem().string() + "." +
+                                std::string(kind) + input.extension().string());
 }
 
 bool IsGolden(const fs::path& path) {
-  return path.filename().string().find(".fixed") != std::string::npos;
+  std::string name = path.filename().string();
+  return name.find(".fixed") != std::string::npos ||
+         name.find(".suggestion") != std::string::npos;
 }
 
 std::vector<FixCase> AllCases() {
@@ -84,7 +92,11 @@ std::vector<FixCase> AllCases() {
     for (char& c : name) {
       if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
     }
-    cases.push_back({*format, rule, path, GoldenOf(path), name});
+    bool display_only =
+        ReadAll(path).find("corslint-test: display-only") != std::string::npos;
+    cases.push_back({*format, rule, path,
+                     GoldenOf(path, display_only ? "suggestion" : "fixed"),
+                     name, display_only});
   }
   std::sort(cases.begin(), cases.end(),
             [](const FixCase& a, const FixCase& b) { return a.name < b.name; });
@@ -119,6 +131,8 @@ Settings ReadSettings(const FixCase& fix_case) {
         equals == std::string::npos ? "" : setting.substr(equals + 1);
     if (key == "unsafe-fixes") {
       settings.unsafe = true;
+    } else if (key == "display-only") {
+      // Read by AllCases.
     } else if (key == "trusted-origins") {
       std::istringstream items(value);
       std::string item;
@@ -187,17 +201,34 @@ TEST_P(FixGoldenTest, TheFixesTurnTheCaseIntoItsGoldenFile) {
   // The case shows the rule's finding with a fix of the expected safety.
   CheckResult before = RunCheck({fix_case.input.string()}, settings.options);
   ASSERT_TRUE(before.errors.empty()) << Describe(before);
-  FixSafety expected = settings.unsafe ? FixSafety::kUnsafe : FixSafety::kSafe;
-  bool offered = false;
+  FixSafety expected = fix_case.display_only ? FixSafety::kDisplayOnly
+                       : settings.unsafe     ? FixSafety::kUnsafe
+                                             : FixSafety::kSafe;
+  const Fix* offered = nullptr;
   for (const Finding& finding : before.findings) {
     for (const Fix& fix : finding.fixes) {
-      offered =
-          offered || (finding.rule == fix_case.rule && fix.safety == expected);
+      if (finding.rule == fix_case.rule && fix.safety == expected) {
+        offered = &fix;
+      }
     }
   }
-  EXPECT_TRUE(offered) << "no " << (settings.unsafe ? "unsafe" : "safe")
-                       << " fix for " << fix_case.rule << ":\n"
-                       << Describe(before);
+  ASSERT_NE(offered, nullptr)
+      << "no fix of the expected safety for " << fix_case.rule << ":\n"
+      << Describe(before);
+
+  // A display-only fix is shown, never applied: its snippet is the golden.
+  if (fix_case.display_only) {
+    EXPECT_TRUE(offered->edits.empty());
+    if (Updating()) {
+      WriteAll(fix_case.golden, offered->snippet);
+      return;
+    }
+    ASSERT_TRUE(fs::exists(fix_case.golden))
+        << fix_case.golden << " is missing; run the tests with "
+        << "CORSLINT_UPDATE_GOLDEN=1 to create it, then review it";
+    EXPECT_EQ(offered->snippet, ReadAll(fix_case.golden));
+    return;
+  }
 
   FixLoopOptions fix_options;
   fix_options.unsafe = settings.unsafe;
@@ -225,7 +256,9 @@ TEST_P(FixGoldenTest, ApplyingTheFixesAgainChangesNothing) {
   const FixCase& fix_case = GetParam();
   Settings settings = ReadSettings(fix_case);
   Scratch scratch(fix_case);
-  std::string fixed = scratch.Put(ReadAll(fix_case.golden));
+  // A display-only case is never changed, not even once.
+  std::string fixed = scratch.Put(
+      ReadAll(fix_case.display_only ? fix_case.input : fix_case.golden));
 
   FixLoopOptions fix_options;
   fix_options.unsafe = settings.unsafe;
@@ -253,6 +286,12 @@ TEST_P(FixGoldenTest, TheFixedFileHasNoFindingOfTheRuleAndNoNewFinding) {
   for (const Finding& finding : after.findings) {
     EXPECT_NE(finding.rule, fix_case.rule)
         << "still reported: " << finding.message;
+    // A snippet is new code from the generator: it must be clean.
+    if (fix_case.display_only) {
+      EXPECT_EQ(finding.severity, Severity::kInfo)
+          << "the snippet has [" << finding.rule << "] " << finding.message;
+      continue;
+    }
     EXPECT_TRUE(known.count({finding.rule, finding.message}))
         << "new finding [" << finding.rule << "] " << finding.message;
   }
@@ -363,8 +402,11 @@ TEST(FixCatalogTest, RuleDocsAgreeWithTheCatalog) {
           << rule->name << " has no fix, but its doc does not say so";
       continue;
     }
-    EXPECT_EQ(section.find("No automatic fix"), std::string::npos)
-        << rule->name;
+    // Display-only fixes are never applied: "No automatic fix" holds.
+    if (kinds.count(FixSafety::kSafe) || kinds.count(FixSafety::kUnsafe)) {
+      EXPECT_EQ(section.find("No automatic fix"), std::string::npos)
+          << rule->name;
+    }
     if (kinds.count(FixSafety::kSafe)) {
       EXPECT_TRUE(std::regex_search(section, std::regex("\\bsafe\\b")))
           << rule->name << ": the doc does not call its fix safe";
