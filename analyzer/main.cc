@@ -1,4 +1,5 @@
 // The `corslint` command.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "analyzer/simulate_command.h"
 #include "fixers/apply.h"
 #include "fixers/fix_loop.h"
+#include "fixers/fixes.h"
 #include "fixers/generate.h"
 
 namespace corslint {
@@ -187,6 +189,31 @@ int RunExplain(const std::string& name) {
   return kExitClean;
 }
 
+// The kinds of fix a rule offers, as listed by `corslint rules`:
+// ", safe fix", ", unsafe fix", ", safe and display-only fixes"; empty
+// when it offers none.
+std::string FixKinds(std::string_view rule) {
+  static constexpr std::pair<FixSafety, std::string_view> kNames[] = {
+      {FixSafety::kSafe, "safe"},
+      {FixSafety::kUnsafe, "unsafe"},
+      {FixSafety::kDisplayOnly, "display-only"},
+  };
+  std::vector<std::string> kinds;
+  for (const auto& [safety, name] : kNames) {
+    bool offered = std::any_of(
+        FixCatalog().begin(), FixCatalog().end(), [&](const FixKind& fix) {
+          return fix.rule == rule && fix.safety == safety;
+        });
+    if (offered) kinds.emplace_back(name);
+  }
+  if (kinds.empty()) return "";
+  std::string text = ", " + kinds[0];
+  for (size_t i = 1; i < kinds.size(); ++i) {
+    text += (i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+  }
+  return text + (kinds.size() == 1 ? " fix" : " fixes");
+}
+
 int RunRulesList(bool markdown) {
   if (markdown) {
     std::cout << RuleTable();
@@ -194,7 +221,7 @@ int RunRulesList(bool markdown) {
   }
   for (const RuleInfo* rule : AllRules()) {
     std::cout << rule->name << " (" << SeverityName(rule->default_severity)
-              << "): " << rule->summary << "\n";
+              << FixKinds(rule->name) << "): " << rule->summary << "\n";
   }
   return kExitClean;
 }

@@ -1,5 +1,7 @@
 #include "fixers/fix_loop.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -20,6 +22,31 @@ std::map<std::string, std::multiset<std::string>> ErrorsByFile(
   return errors;
 }
 
+// The directories whose files the fixes may change: each checked directory
+// and the directory of each checked file, where `include` may read without
+// --include-root.
+std::vector<std::string> WritableRoots(const std::vector<std::string>& paths) {
+  std::vector<std::string> roots;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    bool directory = std::filesystem::is_directory(path, error);
+    std::string root =
+        CanonicalPath(directory ? path
+                                : std::filesystem::path(CanonicalPath(path))
+                                      .parent_path()
+                                      .string());
+    roots.push_back(root.ends_with("/") ? root : root + "/");
+  }
+  return roots;
+}
+
+bool Writable(const std::string& canonical,
+              const std::vector<std::string>& roots) {
+  return std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
+    return canonical.starts_with(root);
+  });
+}
+
 }  // namespace
 
 FixLoopResult RunFixLoop(const std::vector<std::string>& paths,
@@ -31,6 +58,7 @@ FixLoopResult RunFixLoop(const std::vector<std::string>& paths,
   round_options.overlay = &overlay;
   std::map<std::string, FixedFile> changed;  // by canonical path
   std::map<std::string, std::multiset<std::string>> original_errors;
+  std::vector<std::string> roots = WritableRoots(paths);
 
   for (int round = 0;; ++round) {
     CheckResult result = RunCheck(paths, round_options);
@@ -48,11 +76,17 @@ FixLoopResult RunFixLoop(const std::vector<std::string>& paths,
       }
     }
 
-    // The first fix of each finding that this run may apply.
+    // The first fix of each finding that this run may apply, and that
+    // changes only files the run may write.
     std::vector<Fix> fixes;
     for (const Finding& finding : result.findings) {
       for (const Fix& fix : finding.fixes) {
         if (!FixApplies(fix, fix_options.unsafe)) continue;
+        bool inside = std::all_of(
+            fix.edits.begin(), fix.edits.end(), [&](const Edit& edit) {
+              return Writable(CanonicalPath(edit.span.file->path()), roots);
+            });
+        if (!inside) continue;
         Fix copy = fix;
         for (Edit& edit : copy.edits) {
           auto it = same_as.find(edit.span.file);

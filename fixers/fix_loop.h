@@ -40,6 +40,10 @@ struct FixLoopResult {
   std::vector<InputError> broken;
 };
 
+// Checks `paths` as RunCheck does and fixes them in memory. Only files
+// below a checked directory, or in the directory of a checked file, are
+// changed: a file that an include reaches through --include-root is read,
+// never written, and a fix that would edit it is not applied.
 FixLoopResult RunFixLoop(const std::vector<std::string>& paths,
                          const CheckOptions& options,
                          const FixLoopOptions& fix_options);

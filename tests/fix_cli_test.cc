@@ -243,6 +243,24 @@ TEST_F(FixCliTest, AnIncludeSharedByTwoSitesIsFixedOnce) {
       << outcome.out << outcome.err;
 }
 
+// A file that only --include-root lets the check read is not one the run
+// was asked to fix.
+TEST_F(FixCliTest, FilesReachedThroughIncludeRootAreNotWritten) {
+  fs::create_directories(dir_ / "shared");
+  std::string snippet_text =
+      "add_header Access-Control-Allow-Origin \"https://app.example.com\";\n";
+  fs::path snippet = dir_ / "shared" / "cors.inc";
+  std::ofstream(snippet, std::ios::binary) << snippet_text;
+  Put("site.conf",
+      "server {\n    listen 80;\n    location / {\n"
+      "        include " +
+          snippet.string() + ";\n    }\n}\n");
+  Outcome outcome = Run("check site --fix --include-root shared");
+  EXPECT_EQ(Read(snippet), snippet_text) << outcome.out << outcome.err;
+  EXPECT_NE(outcome.out.find("applied 0 fixes to 0 files"), std::string::npos)
+      << outcome.out;
+}
+
 TEST_F(FixCliTest, AFileThatDoesNotParseIsNotTouched) {
   std::string broken = std::string(kSite) + "}\n";
   fs::path site = Put("site.conf", broken);
