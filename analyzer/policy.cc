@@ -175,14 +175,6 @@ bool OriginCheck::Matches(std::string_view origin) const {
   return matched != negated;
 }
 
-const SourceFile* Document::AddFile(std::string path, std::string text) {
-  files.push_back(
-      std::make_unique<SourceFile>(std::move(path), std::move(text)));
-  return files.back().get();
-}
-
-namespace {
-
 std::string_view ResponderName(Responder responder) {
   switch (responder) {
     case Responder::kConfig:
@@ -194,8 +186,16 @@ std::string_view ResponderName(Responder responder) {
     case Responder::kApp:
       return "app";
   }
-  return "?";
+  return "";
 }
+
+const SourceFile* Document::AddFile(std::string path, std::string text) {
+  files.push_back(
+      std::make_unique<SourceFile>(std::move(path), std::move(text)));
+  return files.back().get();
+}
+
+namespace {
 
 std::string_view CheckKindName(OriginCheckKind kind) {
   switch (kind) {

@@ -60,6 +60,9 @@ enum class Responder {
   kApp,       // application code the analyzer does not follow
 };
 
+// "config", "static", "upstream" or "app", as dumps and JSON name it.
+std::string_view ResponderName(Responder responder);
+
 struct Response {
   int status = 200;
   Responder responder = Responder::kStatic;

@@ -21,20 +21,6 @@ std::string_view ResponderWords(Responder responder) {
   return "";
 }
 
-std::string_view ResponderName(Responder responder) {
-  switch (responder) {
-    case Responder::kConfig:
-      return "config";
-    case Responder::kStatic:
-      return "static";
-    case Responder::kUpstream:
-      return "upstream";
-    case Responder::kApp:
-      return "app";
-  }
-  return "";
-}
-
 std::string WhereText(const Span& span) {
   if (!span.valid()) return "";
   Location where = Locate(span);
