@@ -192,6 +192,36 @@ TEST_F(FixCliTest, JsonCarriesTheEditsOfEachFix) {
   EXPECT_EQ(after["summary"]["files_fixed"], 1);
 }
 
+TEST_F(FixCliTest, DisplayOnlyFixesAreShownAndNeverApplied) {
+  std::string list =
+      "server {\n    listen 80;\n    location / {\n"
+      "        add_header Access-Control-Allow-Origin "
+      "\"https://app.example.com, https://admin.example.com\" always;\n"
+      "    }\n}\n";
+  fs::path site = Put("site.conf", list);
+  Outcome text = Run("check site");
+  EXPECT_NE(text.out.find("\nsuggestion: check the Origin against an "
+                          "allowlist of these origins"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("\n        \"https://admin.example.com\" "
+                          "\"https://admin.example.com\";\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("fixable"), std::string::npos) << text.out;
+
+  Outcome json = Run("check site --format json");
+  nlohmann::json report = nlohmann::json::parse(json.out);
+  const nlohmann::json& fix = report["findings"][0]["fixes"][0];
+  EXPECT_EQ(fix["applicability"], "display-only");
+  EXPECT_TRUE(fix["edits"].empty());
+  EXPECT_NE(fix["snippet"].get<std::string>().find("map $http_origin"),
+            std::string::npos);
+
+  Run("check site --fix --unsafe-fixes");
+  EXPECT_EQ(Read(site), list);
+}
+
 TEST_F(FixCliTest, FixKeepsPermissionsAndSymbolicLinks) {
   fs::create_directories(dir_ / "real");
   fs::path target = dir_ / "real" / "shared.conf";
