@@ -126,14 +126,6 @@ std::string QuoteOf(const Word& word) {
   return std::string(1, word.span.text().front());
 }
 
-Fix SafeFix(std::string description, std::vector<Edit> edits) {
-  Fix fix;
-  fix.description = std::move(description);
-  fix.safety = FixSafety::kSafe;
-  fix.edits = std::move(edits);
-  return fix;
-}
-
 // cors-headers-missing-on-errors: the onsuccess table is left out of error
 // responses; the always table is not. A proxied response is left alone:
 // there the always table adds to the backend's own header instead of
@@ -152,8 +144,8 @@ void FixMissingOnErrors(Syntax& syntax, Finding* finding) {
     Span at = line->action->span;
     edit = Edit{SpanOf(at.file, at.begin, at.begin), "always "};
   }
-  finding->fixes.push_back(
-      SafeFix("move the header to the `always` table", {edit}));
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kSafe, "move the header to the `always` table", {edit}));
 }
 
 // missing-vary-origin: `Header always merge Vary Origin` beside the
@@ -167,8 +159,9 @@ void FixMissingVary(Syntax& syntax, Finding* finding) {
   }
   std::string quote = QuoteOf(*line->value);
   std::string text = "Header always merge Vary " + quote + "Origin" + quote;
-  finding->fixes.push_back(SafeFix(
-      "add `" + text + "`", {InsertLineAfter(line->directive->span, text, 0)}));
+  finding->fixes.push_back(
+      MakeFix(FixSafety::kSafe, "add `" + text + "`",
+              {InsertLineAfter(line->directive->span, text, 0)}));
 }
 
 // invalid-credentials-value: `True` written in another case.
@@ -181,7 +174,7 @@ void FixCredentialsValue(Syntax& syntax, bool risky, Finding* finding) {
   std::optional<Edit> edit =
       ReplaceWordContent(line->value->span, line->value->quoted, value, "true");
   if (!edit) return;
-  Fix fix = SafeFix("write `true` in lower case", {*edit});
+  Fix fix = MakeFix(FixSafety::kSafe, "write `true` in lower case", {*edit});
   if (risky) fix.safety = FixSafety::kUnsafe;
   finding->fixes.push_back(std::move(fix));
 }
@@ -198,8 +191,8 @@ void FixMaxAge(Syntax& syntax, int limit, Finding* finding) {
   std::optional<Edit> edit = ReplaceWordContent(
       line->value->span, line->value->quoted, value, std::to_string(limit));
   if (!edit) return;
-  finding->fixes.push_back(
-      SafeFix("lower it to " + std::to_string(limit), {*edit}));
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kSafe, "lower it to " + std::to_string(limit), {*edit}));
 }
 
 // wildcard-ignored-with-credentials: `*` beside other names.
@@ -215,7 +208,8 @@ void FixIgnoredWildcard(Syntax& syntax, Finding* finding) {
   std::optional<Edit> edit = ReplaceWordContent(
       line->value->span, line->value->quoted, line->value->value, *rest);
   if (!edit) return;
-  finding->fixes.push_back(SafeFix("remove the `*`", {*edit}));
+  finding->fixes.push_back(
+      MakeFix(FixSafety::kSafe, "remove the `*`", {*edit}));
 }
 
 // duplicate-cors-header, upstream case: the always table adds to the
@@ -236,25 +230,8 @@ void FixUpstreamDuplicate(Syntax& syntax, Finding* finding) {
   }
   std::string text = "Header onsuccess unset " + line->name->value;
   finding->fixes.push_back(
-      SafeFix("hide the backend's header with `" + text + "`",
+      MakeFix(FixSafety::kSafe, "hide the backend's header with `" + text + "`",
               {InsertLineBefore(line->directive->span, text)}));
-}
-
-Fix UnsafeFix(std::string description, std::vector<Edit> edits) {
-  Fix fix = SafeFix(std::move(description), std::move(edits));
-  fix.safety = FixSafety::kUnsafe;
-  return fix;
-}
-
-// The origin check whose pattern is at `span`, or null.
-const OriginCheck* CheckAt(const Document& document, const Span& span) {
-  for (const OriginCheck& check : document.origin_checks) {
-    if (check.span.file == span.file && check.span.begin == span.begin &&
-        check.span.end == span.end) {
-      return &check;
-    }
-  }
-  return nullptr;
 }
 
 // A SetEnvIf (or SetEnvIfNoCase) pattern on Origin, regex or literal,
@@ -286,28 +263,6 @@ std::optional<Edit> RewritePattern(Syntax& syntax, const OriginCheck& check,
   return Edit{word.span, quote + regex + quote};
 }
 
-// A name for a new environment variable that no file of the document uses.
-std::string FreeVariable(const Document& document, const std::string& base) {
-  for (int n = 1;; ++n) {
-    std::string name = n == 1 ? base : base + "_" + std::to_string(n);
-    bool taken = std::any_of(
-        document.files.begin(), document.files.end(), [&](const auto& file) {
-          return file->text().find(name) != std::string::npos;
-        });
-    if (!taken) return name;
-  }
-}
-
-bool VariesOnOrigin(const Response& response) {
-  for (const ResponseHeader* vary : response.Find("Vary")) {
-    if (!vary->value_known) return true;
-    for (const std::string& item : SplitList(vary->value)) {
-      if (item == "*" || EqualsIgnoreCase(item, "origin")) return true;
-    }
-  }
-  return false;
-}
-
 // An allowed origin that echoes the request (`expr=%{req:Origin}`) or
 // admits every origin (`*`), replaced by a SetEnvIf allowlist of the
 // trusted origins whose match the header sends, with `Vary: Origin` when
@@ -333,7 +288,7 @@ std::optional<Fix> AllowlistEnv(Syntax& syntax, const Document& document,
   std::string regex = AllowlistRegex(trusted);
   if (!AllowlistRegexHolds(regex, false, trusted)) return std::nullopt;
 
-  std::string variable = FreeVariable(document, "CORS_ALLOWED_ORIGIN");
+  std::string variable = UnusedName(document, "CORS_ALLOWED_ORIGIN");
   std::string set_env = "SetEnvIf Origin \"" + regex + "\" " + variable + "=$0";
   std::string quote = QuoteOf(*line->value);
   std::vector<Edit> edits = {
@@ -344,9 +299,9 @@ std::optional<Fix> AllowlistEnv(Syntax& syntax, const Document& document,
     std::string vary = "Header always merge Vary " + quote + "Origin" + quote;
     edits.push_back(InsertLineAfter(line->directive->span, vary, 0));
   }
-  return UnsafeFix(
-      "send only the trusted origins, matched by `" + set_env + "`",
-      std::move(edits));
+  return MakeFix(FixSafety::kUnsafe,
+                 "send only the trusted origins, matched by `" + set_env + "`",
+                 std::move(edits));
 }
 
 // permissive-origin-pattern: the pattern anchored and escaped, admitting
@@ -359,7 +314,8 @@ void FixPermissivePattern(Syntax& syntax, const Document& document,
       MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
   std::optional<Edit> edit = RewritePattern(syntax, *check, entries);
   if (!edit) return;
-  finding->fixes.push_back(UnsafeFix(
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kUnsafe,
       "match whole origins: `" + AllowlistRegex(entries) + "`", {*edit}));
 }
 
@@ -374,7 +330,8 @@ void FixDropOrigin(Syntax& syntax, const Document& document, Mend mend,
   if (!edit) return;
   std::string what =
       mend == Mend::kDropNull ? "`null`" : "the `http://` origin";
-  finding->fixes.push_back(UnsafeFix(
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kUnsafe,
       "remove " + what + ": `" + AllowlistRegex(entries) + "`", {*edit}));
 }
 
@@ -388,7 +345,8 @@ void FixWithTrusted(Syntax& syntax, const Document& document,
         MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
     std::optional<Edit> edit = RewritePattern(syntax, *check, entries);
     if (!edit) return;
-    finding->fixes.push_back(UnsafeFix(
+    finding->fixes.push_back(MakeFix(
+        FixSafety::kUnsafe,
         "admit only the trusted origins: `" + AllowlistRegex(entries) + "`",
         {*edit}));
     return;

@@ -44,9 +44,11 @@ Edit RemoveConstruct(const Span& span, char comment);
 // A span of `file` from `begin` to `end`.
 Span SpanOf(const SourceFile* file, size_t begin, size_t end);
 
-// Replaces the content of a word, keeping its quotes: `"True"` becomes
-// `"true"`. `raw` is the word as written; returns nullopt when the word
-// holds escapes, whose content cannot be replaced by position.
+// Replaces the content of the word written at `word` (quotes included
+// when `quoted`), keeping its quotes: `"True"` becomes `"true"`. `decoded`
+// is its value after unescaping; when that differs from what is written
+// between the quotes, the word holds escapes, its content cannot be
+// replaced by position, and nullopt is returned.
 std::optional<Edit> ReplaceWordContent(const Span& word, bool quoted,
                                        std::string_view decoded,
                                        std::string_view replacement);

@@ -78,6 +78,46 @@ constexpr FixKind kCatalog[] = {
 
 std::span<const FixKind> FixCatalog() { return kCatalog; }
 
+Fix MakeFix(FixSafety safety, std::string description,
+            std::vector<Edit> edits) {
+  Fix fix;
+  fix.description = std::move(description);
+  fix.safety = safety;
+  fix.edits = std::move(edits);
+  return fix;
+}
+
+const OriginCheck* CheckAt(const Document& document, const Span& span) {
+  for (const OriginCheck& check : document.origin_checks) {
+    if (check.span.file == span.file && check.span.begin == span.begin &&
+        check.span.end == span.end) {
+      return &check;
+    }
+  }
+  return nullptr;
+}
+
+bool VariesOnOrigin(const Response& response) {
+  for (const ResponseHeader* vary : response.Find("Vary")) {
+    if (!vary->value_known) return true;
+    for (const std::string& item : SplitList(vary->value)) {
+      if (item == "*" || EqualsIgnoreCase(item, "origin")) return true;
+    }
+  }
+  return false;
+}
+
+std::string UnusedName(const Document& document, const std::string& base) {
+  for (int n = 1;; ++n) {
+    std::string name = n == 1 ? base : base + "_" + std::to_string(n);
+    bool taken = std::any_of(
+        document.files.begin(), document.files.end(), [&](const auto& file) {
+          return file->text().find(name) != std::string::npos;
+        });
+    if (!taken) return name;
+  }
+}
+
 bool AdmitsUnintendedOrigins(const std::vector<Finding>& findings) {
   static constexpr std::string_view kRules[] = {
       "insecure-origin-allowed",   "null-origin-allowed",

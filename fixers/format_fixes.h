@@ -2,6 +2,7 @@
 // fixers/.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,20 @@ struct FixContext {
 // finding against the others.
 void AddNginxFixes(const FixContext& context, std::vector<Finding>* findings);
 void AddApacheFixes(const FixContext& context, std::vector<Finding>* findings);
+
+Fix MakeFix(FixSafety safety, std::string description, std::vector<Edit> edits);
+
+// The origin check of `document` whose pattern is written at `span`, or
+// null.
+const OriginCheck* CheckAt(const Document& document, const Span& span);
+
+// Whether `response` tells caches that it depends on the Origin: a `Vary`
+// that lists `Origin` or `*`, or one whose value is unknown.
+bool VariesOnOrigin(const Response& response);
+
+// A name for something new (a variable): `base` when no file of
+// `document` contains it yet, else `base_2`, `base_3`, ...
+std::string UnusedName(const Document& document, const std::string& base);
 
 // Whether some finding says that origins outside the intended ones are
 // allowed (reflection, a loose pattern, `null`, `http://`, an untrusted

@@ -43,7 +43,7 @@ class Syntax {
 
   // The directive whose span (first word to `;` or `}`) is `span`; null
   // when there is none or the file does not parse.
-  const Node* Directive(const Span& span) { return Lookup(span, &by_span_); }
+  const Node* Find(const Span& span) { return Lookup(span, &by_span_); }
   // The directive one of whose words starts where `span` does and holds
   // it (a condition's parentheses are not part of its words' spans in the
   // model), and which word.
@@ -121,7 +121,7 @@ class Syntax {
 
 // `add_header NAME VALUE [always];` whose name is `name`, or null.
 const Node* AddHeader(Syntax& syntax, const Span& span, std::string_view name) {
-  const Node* node = syntax.Directive(span);
+  const Node* node = syntax.Find(span);
   if (node == nullptr) return nullptr;
   const nginx::Directive& directive = *node->directive;
   if (directive.name() != "add_header" || directive.arg_count() < 2 ||
@@ -146,24 +146,16 @@ std::optional<Edit> ReplaceValue(const nginx::Directive& directive,
   return ReplaceWordContent(value.span, value.quoted, value.value, replacement);
 }
 
-Fix SafeFix(std::string description, std::vector<Edit> edits) {
-  Fix fix;
-  fix.description = std::move(description);
-  fix.safety = FixSafety::kSafe;
-  fix.edits = std::move(edits);
-  return fix;
-}
-
 // cors-headers-missing-on-errors: without `always`, add_header applies
 // only to 2xx and 3xx responses.
 void FixMissingOnErrors(Syntax& syntax, Finding* finding) {
-  const Node* node = syntax.Directive(finding->span);
+  const Node* node = syntax.Find(finding->span);
   if (node == nullptr) return;
   const nginx::Directive& directive = *node->directive;
   if (directive.name() != "add_header" || directive.arg_count() != 2) return;
   Span last = directive.words.back().span;
   finding->fixes.push_back(
-      SafeFix("add `always`",
+      MakeFix(FixSafety::kSafe, "add `always`",
               {Edit{SpanOf(last.file, last.end, last.end), " always"}}));
 }
 
@@ -183,7 +175,8 @@ void FixMissingVary(Syntax& syntax, Finding* finding) {
   if (node == nullptr) return;
   std::string line;
   Edit edit = AddVaryAfter(node, &line);
-  finding->fixes.push_back(SafeFix("add `" + line + "`", {edit}));
+  finding->fixes.push_back(
+      MakeFix(FixSafety::kSafe, "add `" + line + "`", {edit}));
 }
 
 // invalid-credentials-value: `True` written in another case.
@@ -194,7 +187,7 @@ void FixCredentialsValue(Syntax& syntax, bool risky, Finding* finding) {
   if (!EqualsIgnoreCase(Trim(value), "true") || value == "true") return;
   std::optional<Edit> edit = ReplaceValue(*node->directive, "true");
   if (!edit) return;
-  Fix fix = SafeFix("write `true` in lower case", {*edit});
+  Fix fix = MakeFix(FixSafety::kSafe, "write `true` in lower case", {*edit});
   if (risky) fix.safety = FixSafety::kUnsafe;
   finding->fixes.push_back(std::move(fix));
 }
@@ -210,13 +203,13 @@ void FixMaxAge(Syntax& syntax, int limit, Finding* finding) {
   std::optional<Edit> edit =
       ReplaceValue(*node->directive, std::to_string(limit));
   if (!edit) return;
-  finding->fixes.push_back(
-      SafeFix("lower it to " + std::to_string(limit), {*edit}));
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kSafe, "lower it to " + std::to_string(limit), {*edit}));
 }
 
 // wildcard-ignored-with-credentials: `*` beside other names.
 void FixIgnoredWildcard(Syntax& syntax, Finding* finding) {
-  const Node* node = syntax.Directive(finding->span);
+  const Node* node = syntax.Find(finding->span);
   if (node == nullptr) return;
   const nginx::Directive& directive = *node->directive;
   if (directive.name() != "add_header" || directive.arg_count() < 2 ||
@@ -227,7 +220,8 @@ void FixIgnoredWildcard(Syntax& syntax, Finding* finding) {
   if (!rest) return;
   std::optional<Edit> edit = ReplaceValue(directive, *rest);
   if (!edit) return;
-  finding->fixes.push_back(SafeFix("remove the `*`", {*edit}));
+  finding->fixes.push_back(
+      MakeFix(FixSafety::kSafe, "remove the `*`", {*edit}));
 }
 
 // The upstream modules' pass directives and the prefix of their own
@@ -253,7 +247,7 @@ void FixUpstreamDuplicate(Syntax& syntax, Finding* finding) {
       !response.UpstreamMaySend(kAllowOrigin)) {
     return;
   }
-  const Node* pass = syntax.Directive(response.responder_span);
+  const Node* pass = syntax.Find(response.responder_span);
   if (pass == nullptr) return;
   std::string prefix = UpstreamPrefix(pass->directive->name());
   if (prefix.empty()) return;
@@ -317,14 +311,15 @@ void FixUpstreamDuplicate(Syntax& syntax, Finding* finding) {
     joined.replacement += edits[i].replacement;
   }
   finding->fixes.push_back(
-      SafeFix("hide the upstream's header with `" + hide + " " + name + ";`",
+      MakeFix(FixSafety::kSafe,
+              "hide the upstream's header with `" + hide + " " + name + ";`",
               {joined}));
 }
 
 // inherited-headers-dropped: repeat the lost directives after the level's
 // own add_header lines.
 void FixDroppedHeaders(Syntax& syntax, Finding* finding) {
-  const Node* cause = syntax.Directive(finding->span);
+  const Node* cause = syntax.Find(finding->span);
   if (cause == nullptr || cause->directive->name() != "add_header") return;
   // A level at the top of an included file may be included in several
   // places, each losing different headers.
@@ -336,7 +331,7 @@ void FixDroppedHeaders(Syntax& syntax, Finding* finding) {
   }
   std::vector<std::string> lines;
   for (const FindingNote& note : finding->notes) {
-    const Node* lost = syntax.Directive(note.span);
+    const Node* lost = syntax.Find(note.span);
     if (lost == nullptr || lost->directive->name() != "add_header") return;
     std::string text(lost->directive->span.text());
     if (std::find(lines.begin(), lines.end(), text) == lines.end()) {
@@ -349,27 +344,11 @@ void FixDroppedHeaders(Syntax& syntax, Finding* finding) {
   for (size_t i = 1; i < lines.size(); ++i) {
     edit.replacement += InsertLineAfter(last->span, lines[i], '#').replacement;
   }
-  finding->fixes.push_back(SafeFix(lines.size() == 1
+  finding->fixes.push_back(MakeFix(FixSafety::kSafe,
+                                   lines.size() == 1
                                        ? "repeat the inherited header here"
                                        : "repeat the inherited headers here",
                                    {edit}));
-}
-
-Fix UnsafeFix(std::string description, std::vector<Edit> edits) {
-  Fix fix = SafeFix(std::move(description), std::move(edits));
-  fix.safety = FixSafety::kUnsafe;
-  return fix;
-}
-
-// The origin check whose pattern is at `span`, or null.
-const OriginCheck* CheckAt(const Document& document, const Span& span) {
-  for (const OriginCheck& check : document.origin_checks) {
-    if (check.span.file == span.file && check.span.begin == span.begin &&
-        check.span.end == span.end) {
-      return &check;
-    }
-  }
-  return nullptr;
 }
 
 // Whether a word of `directives` or of the blocks inside them uses a
@@ -481,28 +460,6 @@ const nginx::Directive* HttpAnchor(Syntax& syntax) {
   return &body->front();
 }
 
-// A variable name that no file of the document uses yet.
-std::string FreeVariable(const Document& document, std::string base) {
-  for (int n = 1;; ++n) {
-    std::string name = n == 1 ? base : base + "_" + std::to_string(n);
-    bool taken = std::any_of(
-        document.files.begin(), document.files.end(), [&](const auto& file) {
-          return file->text().find("$" + name) != std::string::npos;
-        });
-    if (!taken) return name;
-  }
-}
-
-bool VariesOnOrigin(const Response& response) {
-  for (const ResponseHeader* vary : response.Find("Vary")) {
-    if (!vary->value_known) return true;
-    for (const std::string& item : SplitList(vary->value)) {
-      if (item == "*" || EqualsIgnoreCase(item, "origin")) return true;
-    }
-  }
-  return false;
-}
-
 // An allowed origin that echoes the request (`$http_origin`) or admits
 // every origin (`*`), replaced by a map of the trusted origins, with
 // `Vary: Origin` when `response` (the finding's) has none: the answer now
@@ -521,7 +478,7 @@ std::optional<Fix> AllowlistMap(Syntax& syntax, const Span& header_span,
   const nginx::Directive* anchor = HttpAnchor(syntax);
   if (anchor == nullptr) return std::nullopt;
 
-  std::string variable = FreeVariable(syntax.document(), "cors_allowed_origin");
+  std::string variable = UnusedName(syntax.document(), "cors_allowed_origin");
   std::string_view text = anchor->span.file->text();
   std::optional<std::string> indent = IndentBefore(text, anchor->span.begin);
   std::string base = indent.value_or("");
@@ -547,10 +504,10 @@ std::optional<Fix> AllowlistMap(Syntax& syntax, const Span& header_span,
     std::string line;
     edits.push_back(AddVaryAfter(header, &line));
   }
-  return UnsafeFix(
-      "send only the trusted origins, through `map $http_origin $" + variable +
-          "`",
-      std::move(edits));
+  return MakeFix(FixSafety::kUnsafe,
+                 "send only the trusted origins, through `map $http_origin $" +
+                     variable + "`",
+                 std::move(edits));
 }
 
 // permissive-origin-pattern: the pattern anchored and escaped, admitting
@@ -563,7 +520,8 @@ void FixPermissivePattern(Syntax& syntax, const RuleOptions& options,
       MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
   std::optional<Edit> edit = RewriteRegex(syntax, *check, entries);
   if (!edit) return;
-  finding->fixes.push_back(UnsafeFix(
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kUnsafe,
       "match whole origins: `" + AllowlistRegex(entries) + "`", {*edit}));
 }
 
@@ -575,13 +533,15 @@ void FixDropOrigin(Syntax& syntax, Mend mend, Finding* finding) {
   std::string what =
       mend == Mend::kDropNull ? "`null`" : "the `http://` origin";
   if (std::optional<Edit> edit = RemoveMapEntry(syntax, *check)) {
-    finding->fixes.push_back(UnsafeFix("remove " + what, {*edit}));
+    finding->fixes.push_back(
+        MakeFix(FixSafety::kUnsafe, "remove " + what, {*edit}));
     return;
   }
   std::vector<std::string> entries = MendedOrigins(*check, mend, {});
   std::optional<Edit> edit = RewriteRegex(syntax, *check, entries);
   if (!edit) return;
-  finding->fixes.push_back(UnsafeFix(
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kUnsafe,
       "remove " + what + ": `" + AllowlistRegex(entries) + "`", {*edit}));
 }
 
@@ -606,14 +566,16 @@ void FixUntrusted(Syntax& syntax, const RuleOptions& options,
     return;
   }
   if (std::optional<Edit> edit = RemoveMapEntry(syntax, *check)) {
-    finding->fixes.push_back(UnsafeFix("remove the untrusted origin", {*edit}));
+    finding->fixes.push_back(
+        MakeFix(FixSafety::kUnsafe, "remove the untrusted origin", {*edit}));
     return;
   }
   std::vector<std::string> entries =
       MendedOrigins(*check, Mend::kAnchor, options.trusted_origins);
   std::optional<Edit> edit = RewriteRegex(syntax, *check, entries);
   if (!edit) return;
-  finding->fixes.push_back(UnsafeFix(
+  finding->fixes.push_back(MakeFix(
+      FixSafety::kUnsafe,
       "admit only the trusted origins: `" + AllowlistRegex(entries) + "`",
       {*edit}));
 }
@@ -629,7 +591,7 @@ void FixPreflight(Syntax& syntax, Finding* finding) {
   if (responder == Responder::kUpstream || responder == Responder::kApp) {
     return;
   }
-  const Node* promise = syntax.Directive(finding->span);
+  const Node* promise = syntax.Find(finding->span);
   if (promise == nullptr || promise->directive->name() != "add_header" ||
       promise->parent == nullptr ||
       promise->parent->directive->name() != "location") {
@@ -662,9 +624,10 @@ void FixPreflight(Syntax& syntax, Finding* finding) {
     answer += *indent + unit + header + eol;
   }
   answer += *indent + unit + "return 204;" + eol + *indent + "}";
-  finding->fixes.push_back(UnsafeFix(
-      "answer `OPTIONS` here with 204 and the location's CORS headers",
-      {InsertLineBefore(first.span, answer)}));
+  finding->fixes.push_back(
+      MakeFix(FixSafety::kUnsafe,
+              "answer `OPTIONS` here with 204 and the location's CORS headers",
+              {InsertLineBefore(first.span, answer)}));
 }
 
 }  // namespace
