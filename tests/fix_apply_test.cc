@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -193,6 +194,59 @@ TEST(UnifiedDiffTest, InsertedLinesAndAMissingFinalNewline) {
 TEST(UnifiedDiffTest, KeepsCarriageReturns) {
   EXPECT_EQ(UnifiedDiff("f", "a\r\nb\r\n", "a\r\nc\r\n"),
             "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\r\n-b\r\n+c\r\n");
+}
+
+// GNU patch, the program users apply `--diff` output with, turns the text
+// before into the text after with every diff: line changes of all kinds,
+// near and far apart, CRLF lines and a missing final newline.
+TEST(UnifiedDiffTest, PatchAppliesEveryDiff) {
+  fs::path dir = fs::temp_directory_path() /
+                 ("corslint-patch-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::mt19937 random(11);
+  for (int round = 0; round < 60; ++round) {
+    std::vector<std::string> lines;
+    for (int i = 0; i < 30; ++i) {
+      lines.push_back("line " + std::to_string(i) +
+                      (random() % 5 == 0 ? "\r\n" : "\n"));
+    }
+    std::string before;
+    for (const std::string& line : lines) before += line;
+    for (int change = 0; change < 1 + static_cast<int>(random() % 4);
+         ++change) {
+      size_t at = random() % (lines.size() + 1);
+      switch (random() % 3) {
+        case 0:
+          lines.insert(lines.begin() + at,
+                       "new " + std::to_string(round) + "\n");
+          break;
+        case 1:
+          if (at < lines.size()) lines.erase(lines.begin() + at);
+          break;
+        default:
+          if (at < lines.size()) lines[at] = "changed\n";
+      }
+    }
+    std::string after;
+    for (const std::string& line : lines) after += line;
+    if (round % 7 == 0 && !after.empty()) after.pop_back();
+
+    std::ofstream(dir / "before", std::ios::binary) << before;
+    std::ofstream(dir / "change.diff", std::ios::binary)
+        << UnifiedDiff("before", before, after);
+    std::string command = "cd '" + dir.string() +
+                          "' && patch -s -p1 -o out < change.diff "
+                          ">/dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0)
+        << UnifiedDiff("before", before, after);
+    std::ifstream in(dir / "out", std::ios::binary);
+    std::stringstream out;
+    out << in.rdbuf();
+    ASSERT_EQ(out.str(), after) << UnifiedDiff("before", before, after);
+    fs::remove(dir / "out");
+  }
+  fs::remove_all(dir);
 }
 
 // A private directory for the write tests.
