@@ -10,6 +10,7 @@
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
+#include "analyzer/serve.h"
 #include "analyzer/simulate_command.h"
 #include "fixers/generate.h"
 
@@ -159,6 +160,8 @@ int Main(int argc, char** argv) {
   CLI::App* generate_command = AddGenerateCommand(app, &generate);
   SimulateFlags simulate;
   CLI::App* simulate_command = AddSimulateCommand(app, &simulate);
+  ServeFlags serve;
+  CLI::App* serve_command = AddServeCommand(app, &serve);
 
   try {
     app.parse(argc, argv);
@@ -181,6 +184,7 @@ int Main(int argc, char** argv) {
   if (simulate_command->parsed()) {
     return RunSimulate(simulate, std::cout, std::cerr);
   }
+  if (serve_command->parsed()) return RunServe(serve, std::cout, std::cerr);
   return kExitUsage;
 }
 
