@@ -45,7 +45,8 @@ function currentPolicy() {
   const advanced = $('#policy').classList.contains('advanced-mode');
   const policy = {
     any_origin: $('#any-origin').checked,
-    origins: $('#any-origin').checked ? [] : splitList($('#origins').value, /\n/),
+    origins: $('#any-origin').checked
+      ? [] : splitList($('#origins').value, /\n/),
     methods: $$('#methods input:checked').map((box) => box.value),
   };
   if (!advanced) return policy;
@@ -103,7 +104,8 @@ async function update() {
   if (run !== generation) return;
   document.body.dataset.generated = String(run);
   if (reply.status !== 200) {
-    showProblems(reply.body.problems ?? [{ message: reply.body.error }], policy);
+    const problems = reply.body.problems ?? [{ message: reply.body.error }];
+    showProblems(problems, policy);
     $('#code').classList.add('stale');
     $('#warnings').textContent = '';
     return;
@@ -174,16 +176,18 @@ async function checkConfig() {
       box.dataset.line = String(item.line);
       const rule = item.rule ? ` [${item.rule}]` : '';
       box.append(element('div', 'message',
-        `${item.line}:${item.column}: ${item.severity}: ${item.message}${rule}`));
+        `${item.line}:${item.column}: ${item.severity}: ` +
+        `${item.message}${rule}`));
       if (item.help) box.append(element('div', 'help', `help: ${item.help}`));
       result.append(box);
     }
   });
   const count = reply.body.findings.length;
-  $('#check-summary').textContent = count === 0 && reply.body.errors.length === 0
+  const errors = reply.body.errors.length;
+  $('#check-summary').textContent = count === 0 && errors === 0
     ? 'No findings'
     : `${count} finding${count === 1 ? '' : 's'}` +
-      (reply.body.errors.length ? `, ${reply.body.errors.length} input errors` : '');
+      (errors ? `, ${errors} input errors` : '');
 }
 
 // ---- How CORS works ----

@@ -81,7 +81,9 @@ async function waitForText(page, selector, test, value, timeout = 5000) {
 async function setPolicy(page, options) {
   await page.check(`input[name=mode][value=${options.mode}]`);
   await page.setChecked('#any-origin', options.anyOrigin ?? false);
-  if (!options.anyOrigin) await page.fill('#origins', options.origins.join('\n'));
+  if (!options.anyOrigin) {
+    await page.fill('#origins', options.origins.join('\n'));
+  }
   for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']) {
     await page.setChecked(`#methods input[value=${method}]`,
                           options.methods.includes(method));
@@ -99,7 +101,9 @@ function generateArgs(options, target) {
   for (const origin of options.origins ?? []) args.push('--origin', origin);
   args.push('--methods', options.methods.join(','));
   if (options.mode === 'advanced') {
-    if (options.allowHeaders) args.push('--allow-headers', options.allowHeaders);
+    if (options.allowHeaders) {
+      args.push('--allow-headers', options.allowHeaders);
+    }
     if (options.exposeHeaders) {
       args.push('--expose-headers', options.exposeHeaders);
     }
