@@ -207,6 +207,10 @@ TEST_F(ServeApiTest, RefusesForeignHostHeaders) {
   EXPECT_EQ(local->status, 200);
 }
 
+TEST(ServeFlagsTest, BindsToLoopbackByDefault) {
+  EXPECT_EQ(ServeFlags().host, "127.0.0.1");
+}
+
 TEST(HostAllowedTest, NamesOnlyTheServedAddress) {
   EXPECT_TRUE(HostAllowed("127.0.0.1:8377", "127.0.0.1", 8377));
   EXPECT_TRUE(HostAllowed("localhost:8377", "127.0.0.1", 8377));
