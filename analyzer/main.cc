@@ -18,6 +18,7 @@
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
 #include "analyzer/sarif.h"
+#include "analyzer/serve.h"
 #include "analyzer/simulate_command.h"
 #include "analyzer/suppressions.h"
 #include "fixers/apply.h"
@@ -455,6 +456,8 @@ int Main(int argc, char** argv) {
   CLI::App* generate_command = AddGenerateCommand(app, &generate);
   SimulateFlags simulate;
   CLI::App* simulate_command = AddSimulateCommand(app, &simulate);
+  ServeFlags serve;
+  CLI::App* serve_command = AddServeCommand(app, &serve);
 
   try {
     app.parse(argc, argv);
@@ -485,6 +488,7 @@ int Main(int argc, char** argv) {
   if (simulate_command->parsed()) {
     return RunSimulate(simulate, std::cout, std::cerr);
   }
+  if (serve_command->parsed()) return RunServe(serve, std::cout, std::cerr);
   return kExitUsage;
 }
 
