@@ -10,6 +10,7 @@
 
 #include "analyzer/formats.h"
 #include "analyzer/lint.h"
+#include "analyzer/origin.h"
 
 namespace corslint {
 
@@ -68,6 +69,38 @@ void Walk(const fs::path& root, std::vector<Candidate>* files,
   }
 }
 
+bool Overlaps(const Span& a, const Span& b) {
+  return a.file != nullptr && a.file == b.file && a.begin < b.end &&
+         b.begin < a.end;
+}
+
+// Marks the notes at places whose policy the model does not know: origin
+// checks of unknown kind and code that sends a CORS header with an unknown
+// value. Needs the scopes, so it runs before they are released.
+void MarkNotesThatHidePolicy(Document* document) {
+  if (document->notes.empty()) return;
+  std::vector<Span> unknown;
+  for (const OriginCheck& check : document->origin_checks) {
+    if (check.kind == OriginCheckKind::kUnknown) unknown.push_back(check.span);
+  }
+  for (const auto& scope : document->scopes) {
+    for (Request request :
+         {Request::Simple(std::string(kUnrelatedOrigin)),
+          Request::Preflight(std::string(kUnrelatedOrigin), "PUT",
+                             {"content-type"})}) {
+      request.path = scope->sample_path;
+      for (const ResponseHeader& header : scope->Respond(request).headers) {
+        if (!header.value_known) unknown.push_back(header.span);
+      }
+    }
+  }
+  for (ModelNote& note : document->notes) {
+    note.hides_policy =
+        std::any_of(unknown.begin(), unknown.end(),
+                    [&](const Span& span) { return Overlaps(span, note.span); });
+  }
+}
+
 std::string Canonical(const std::string& path) {
   std::error_code error;
   fs::path canonical = fs::weakly_canonical(path, error);
@@ -111,6 +144,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   // files whose format is recognised.
   std::vector<Candidate> candidates;
   LoaderOptions loader;
+  loader.overlay = options.overlay;
   for (const std::string& path : paths) {
     if (options.configs) options.configs->AddRoot(path);
     std::error_code error;
@@ -169,7 +203,8 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     const Candidate& candidate = candidates[i];
     Loaded& out = loaded[i];
     std::string text, error;
-    if (!ReadSourceFile(candidate.path, loader.max_file_bytes, &text, &error)) {
+    if (!ReadSourceFile(candidate.path, loader.max_file_bytes, &text, &error,
+                        loader.overlay)) {
       bool binary = error.starts_with("binary");
       if (binary && !candidate.explicit_path) {
         out.skipped = candidate.path + ": skipped, " + error;
@@ -204,6 +239,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     // holding every model of a large tree at once would cost far more.
     out.findings = LintDocument(*out.document, *settings[i]);
     Document& document = *out.document;
+    MarkNotesThatHidePolicy(&document);
     document.scopes.clear();
     document.origin_checks.clear();
     document.dropped.clear();

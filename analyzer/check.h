@@ -28,6 +28,9 @@ struct CheckOptions {
   // Skip named files of no recognised format, as directory walks do,
   // instead of reporting them (for hook managers that pass every file).
   bool skip_unrecognized = false;
+  // Edited texts read instead of the files on disk (the fix loop); may be
+  // null.
+  const SourceOverlay* overlay = nullptr;
 };
 
 struct CheckResult {

@@ -68,12 +68,14 @@ std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
       nginx::LoadOptions nginx_options;
       nginx_options.allowed_roots = options.allowed_roots;
       nginx_options.max_file_bytes = options.max_file_bytes;
+      nginx_options.overlay = options.overlay;
       return nginx::Load(path, std::move(text), nginx_options);
     }
     case Format::kApache: {
       apache::LoadOptions apache_options;
       apache_options.allowed_roots = options.allowed_roots;
       apache_options.max_file_bytes = options.max_file_bytes;
+      apache_options.overlay = options.overlay;
       return apache::Load(path, std::move(text), apache_options);
     }
     case Format::kExpress: {

@@ -18,6 +18,8 @@ struct LoaderOptions {
   // The flask-cors release line whose behaviour Flask code is read with:
   // 3 (3.0.x, as Debian ships it) or 6 (the current line).
   int flask_cors_line = 6;
+  // Edited texts that replace files on disk; may be null.
+  const SourceOverlay* overlay = nullptr;
 };
 
 // The format of `path` judged by its name and content, or nullopt when it

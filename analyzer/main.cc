@@ -18,8 +18,12 @@
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
 #include "analyzer/sarif.h"
+#include "analyzer/serve.h"
 #include "analyzer/simulate_command.h"
 #include "analyzer/suppressions.h"
+#include "fixers/apply.h"
+#include "fixers/fix_loop.h"
+#include "fixers/fixes.h"
 #include "fixers/generate.h"
 
 namespace corslint {
@@ -76,6 +80,10 @@ struct CheckFlags {
   bool skip_unrecognized = false;
   int jobs = 0;
   bool verbose = false;
+  bool fix = false;
+  bool unsafe_fixes = false;
+  bool diff = false;
+  bool fix_only = false;
 };
 
 // The configuration files of a run with the command line over them, or
@@ -96,6 +104,81 @@ std::unique_ptr<ConfigSet> MakeConfigs(const ConfigFlags& flags) {
   std::optional<std::string> explicit_path;
   if (!flags.config_path.empty()) explicit_path = flags.config_path;
   return std::make_unique<ConfigSet>(explicit_path, command_line);
+}
+
+// --fix, --fix-only and --diff: mend the files, then report what remains
+// (--fix), only what was mended (--fix-only), or show the change without
+// writing it (--diff).
+int RunFixCommand(const CheckFlags& flags,
+                  const std::vector<std::string>& paths,
+                  const CheckOptions& options, Severity threshold) {
+  FixLoopOptions fix_options;
+  fix_options.unsafe = flags.unsafe_fixes;
+  FixLoopResult loop = RunFixLoop(paths, options, fix_options);
+  const CheckResult& result = loop.result;
+
+  // A fix that breaks a file is a corslint bug; nothing is written then.
+  if (!loop.broken.empty()) {
+    for (const InputError& error : loop.broken) {
+      std::cerr << "corslint: error: the fixes would make "
+                << error.where.file << ":" << error.where.line << ":"
+                << error.where.column << " unreadable (" << error.message
+                << "); nothing was written\n";
+    }
+    return kExitInputError;
+  }
+  if (!loop.settled) {
+    std::cerr << "corslint: warning: the fixes still changed the files after "
+              << fix_options.max_rounds << " rounds; the last round is kept\n";
+  }
+
+  if (flags.diff) {
+    PrintInputErrors(result, std::cerr);
+    for (const FixedFile& file : loop.files) {
+      std::cout << UnifiedDiff(file.path, file.original, file.fixed);
+    }
+    if (!result.errors.empty()) return kExitInputError;
+    return loop.files.empty() ? kExitClean : kExitFindings;
+  }
+
+  std::vector<std::string> write_errors = WriteFixedFiles(loop.files);
+  for (const std::string& error : write_errors) {
+    std::cerr << "corslint: error: cannot write " << error << "\n";
+  }
+  FixReport report;
+  report.unsafe = flags.unsafe_fixes;
+  report.fixing = true;
+  report.applied = loop.applied;
+  report.files = loop.files.size() - write_errors.size();
+
+  if (flags.fix_only) {
+    CheckResult mended;
+    mended.files_read = result.files_read;
+    mended.errors = result.errors;
+    if (flags.format == "json") {
+      PrintJson(mended, std::cout, report);
+    } else {
+      PrintInputErrors(result, std::cerr);
+      std::cout << "applied " << report.applied
+                << (report.applied == 1 ? " fix" : " fixes") << " to "
+                << report.files << (report.files == 1 ? " file" : " files")
+                << "\n";
+    }
+    bool failed = !result.errors.empty() || !write_errors.empty();
+    return failed ? kExitInputError : kExitClean;
+  }
+
+  if (flags.format == "json") {
+    PrintJson(result, std::cout, report);
+  } else {
+    PrintInputErrors(result, std::cerr);
+    PrintText(result, std::cout, report);
+  }
+  if (!result.errors.empty() || !write_errors.empty()) return kExitInputError;
+  for (const Finding& finding : result.findings) {
+    if (finding.severity >= threshold) return kExitFindings;
+  }
+  return kExitClean;
 }
 
 int RunCheckCommand(const CheckFlags& flags) {
@@ -139,8 +222,15 @@ int RunCheckCommand(const CheckFlags& flags) {
     if (!baseline) return ConfigErrors({error});
   }
 
+  if (flags.diff && flags.format != "text") {
+    return Usage("--diff prints a diff; it takes no --format");
+  }
+
   std::vector<std::string> paths = flags.paths;
   if (paths.empty()) paths.push_back(".");
+  if (flags.fix || flags.fix_only || flags.diff) {
+    return RunFixCommand(flags, paths, options, *threshold);
+  }
   CheckResult result = RunCheck(paths, options);
   if (!configs->errors().empty()) return ConfigErrors(configs->errors());
   if (flags.verbose) {
@@ -169,8 +259,10 @@ int RunCheckCommand(const CheckFlags& flags) {
     }
   }
 
+  FixReport report;
+  report.unsafe = flags.unsafe_fixes;
   if (flags.format == "json") {
-    PrintJson(result, std::cout);
+    PrintJson(result, std::cout, report);
   } else if (flags.format == "sarif") {
     PrintSarif(result, std::cout);
   } else if (flags.format == "github") {
@@ -178,7 +270,7 @@ int RunCheckCommand(const CheckFlags& flags) {
   } else {
     PrintInputErrors(result, std::cerr);
     PrintModelNotes(result, flags.verbose, std::cerr);
-    PrintText(result, std::cout);
+    PrintText(result, std::cout, report);
   }
 
   if (HasInputErrors(result)) return kExitInputError;
@@ -211,6 +303,31 @@ int RunExplain(const std::string& name) {
   return kExitClean;
 }
 
+// The kinds of fix a rule offers, as listed by `corslint rules`:
+// ", safe fix", ", unsafe fix", ", safe and display-only fixes"; empty
+// when it offers none.
+std::string FixKinds(std::string_view rule) {
+  static constexpr std::pair<FixSafety, std::string_view> kNames[] = {
+      {FixSafety::kSafe, "safe"},
+      {FixSafety::kUnsafe, "unsafe"},
+      {FixSafety::kDisplayOnly, "display-only"},
+  };
+  std::vector<std::string> kinds;
+  for (const auto& [safety, name] : kNames) {
+    bool offered = std::any_of(
+        FixCatalog().begin(), FixCatalog().end(), [&](const FixKind& fix) {
+          return fix.rule == rule && fix.safety == safety;
+        });
+    if (offered) kinds.emplace_back(name);
+  }
+  if (kinds.empty()) return "";
+  std::string text = ", " + kinds[0];
+  for (size_t i = 1; i < kinds.size(); ++i) {
+    text += (i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+  }
+  return text + (kinds.size() == 1 ? " fix" : " fixes");
+}
+
 int RunRulesList(bool markdown, const std::string& docs_dir) {
   if (!docs_dir.empty()) {
     std::string error;
@@ -223,7 +340,7 @@ int RunRulesList(bool markdown, const std::string& docs_dir) {
   }
   for (const RuleInfo* rule : AllRules()) {
     std::cout << rule->name << " (" << SeverityName(rule->default_severity)
-              << "): " << rule->summary << "\n";
+              << FixKinds(rule->name) << "): " << rule->summary << "\n";
   }
   for (const RuleInfo* rule : MetaRules()) {
     std::cout << rule->name << " (" << SeverityName(rule->default_severity)
@@ -299,6 +416,18 @@ int Main(int argc, char** argv) {
                             "worker threads (default: one per core)");
   check_command->add_flag("-v,--verbose", check.verbose,
                           "say which files were skipped and what code was not followed");
+  check_command->add_flag("--fix", check.fix,
+                          "apply the safe fixes to the files, then report "
+                          "what remains");
+  check_command->add_flag("--unsafe-fixes", check.unsafe_fixes,
+                          "also apply (or count as fixable) the fixes that "
+                          "change which origins or requests are allowed");
+  check_command->add_flag("--diff", check.diff,
+                          "print the fixes as a unified diff and write "
+                          "nothing");
+  check_command->add_flag("--fix-only", check.fix_only,
+                          "apply the fixes and report only how many were "
+                          "applied");
 
   std::string rule_name;
   CLI::App* explain = app.add_subcommand("explain", "print a rule's documentation");
@@ -327,6 +456,8 @@ int Main(int argc, char** argv) {
   CLI::App* generate_command = AddGenerateCommand(app, &generate);
   SimulateFlags simulate;
   CLI::App* simulate_command = AddSimulateCommand(app, &simulate);
+  ServeFlags serve;
+  CLI::App* serve_command = AddServeCommand(app, &serve);
 
   try {
     app.parse(argc, argv);
@@ -357,6 +488,7 @@ int Main(int argc, char** argv) {
   if (simulate_command->parsed()) {
     return RunSimulate(simulate, std::cout, std::cerr);
   }
+  if (serve_command->parsed()) return RunServe(serve, std::cout, std::cerr);
   return kExitUsage;
 }
 

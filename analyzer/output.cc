@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/origin.h"
+#include "fixers/apply.h"
 
 namespace corslint {
 
@@ -103,9 +104,99 @@ nlohmann::json LocationJson(const Location& where) {
           {"end_column", where.end_column}};
 }
 
+std::string_view SafetyName(FixSafety safety) {
+  switch (safety) {
+    case FixSafety::kSafe:
+      return "safe";
+    case FixSafety::kUnsafe:
+      return "unsafe";
+    case FixSafety::kDisplayOnly:
+      return "display-only";
+  }
+  return "?";
+}
+
+// Findings that --fix would mend under the report's options, and those
+// that only --unsafe-fixes would add.
+void CountFixable(const CheckResult& result, const FixReport& report,
+                  size_t* fixable, size_t* more) {
+  *fixable = 0;
+  *more = 0;
+  for (const Finding& finding : result.findings) {
+    bool safe = false, unsafe = false;
+    for (const Fix& fix : finding.fixes) {
+      safe = safe || FixApplies(fix, false);
+      unsafe = unsafe || FixApplies(fix, true);
+    }
+    if (report.unsafe) {
+      *fixable += unsafe;
+    } else {
+      *fixable += safe;
+      *more += !safe && unsafe;
+    }
+  }
+}
+
+std::string FixableSummary(const CheckResult& result,
+                           const FixReport& report) {
+  size_t fixable = 0, more = 0;
+  CountFixable(result, report, &fixable, &more);
+  std::string text;
+  if (fixable > 0) {
+    text += ", " + std::to_string(fixable) + " fixable with --fix";
+    if (report.unsafe) text += " --unsafe-fixes";
+  }
+  if (more > 0) {
+    text += ", " + std::to_string(more) +
+            (fixable > 0 ? " more" : " fixable") +
+            " with --fix --unsafe-fixes";
+  }
+  return text;
+}
+
+void PrintFixes(const Finding& finding, std::ostream& out) {
+  for (const Fix& fix : finding.fixes) {
+    if (fix.safety == FixSafety::kDisplayOnly) {
+      out << "suggestion: " << fix.description << "\n";
+      size_t start = 0;
+      while (start < fix.snippet.size()) {
+        size_t end = fix.snippet.find('\n', start);
+        if (end == std::string::npos) end = fix.snippet.size();
+        std::string_view line(fix.snippet.data() + start, end - start);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        out << "    " << line << "\n";
+        start = end + 1;
+      }
+      continue;
+    }
+    out << "fix" << (fix.safety == FixSafety::kUnsafe ? " (unsafe)" : "")
+        << ": " << fix.description << "\n";
+  }
+}
+
+nlohmann::json FixesJson(const Finding& finding) {
+  nlohmann::json fixes = nlohmann::json::array();
+  for (const Fix& fix : finding.fixes) {
+    nlohmann::json edits = nlohmann::json::array();
+    for (const Edit& edit : fix.edits) {
+      nlohmann::json item = LocationJson(Locate(edit.span));
+      item["replacement"] = edit.replacement;
+      edits.push_back(std::move(item));
+    }
+    nlohmann::json item = {{"description", fix.description},
+                           {"applicability", SafetyName(fix.safety)},
+                           {"edits", std::move(edits)}};
+    if (!fix.snippet.empty()) item["snippet"] = fix.snippet;
+    fixes.push_back(std::move(item));
+  }
+  return fixes;
+}
+
+
 }  // namespace
 
-void PrintText(const CheckResult& result, std::ostream& out) {
+void PrintText(const CheckResult& result, std::ostream& out,
+               const FixReport& fixes) {
   for (const Finding& finding : result.findings) {
     Location where = Locate(finding.span);
     out << Position(where) << ": " << SeverityName(finding.severity) << ": "
@@ -121,9 +212,15 @@ void PrintText(const CheckResult& result, std::ostream& out) {
       out << Position(Locate(note.span)) << ": note: " << note.message << "\n";
     }
     if (!finding.help.empty()) out << "help: " << finding.help << "\n";
+    PrintFixes(finding, out);
     out << "\n";
   }
-  out << Summary(result) << "\n";
+  if (fixes.fixing) {
+    out << "applied " << fixes.applied
+        << (fixes.applied == 1 ? " fix" : " fixes") << " to " << fixes.files
+        << (fixes.files == 1 ? " file" : " files") << "\n";
+  }
+  out << Summary(result) << FixableSummary(result, fixes) << "\n";
 }
 
 void PrintInputErrors(const CheckResult& result, std::ostream& out) {
@@ -135,32 +232,6 @@ void PrintInputErrors(const CheckResult& result, std::ostream& out) {
 
 namespace {
 
-bool Overlaps(const Span& a, const Span& b) {
-  return a.file != nullptr && a.file == b.file && a.begin < b.end &&
-         b.begin < a.end;
-}
-
-// The places whose policy the model does not know: origin checks of
-// unknown kind and code that sends a CORS header with an unknown value.
-std::vector<Span> UnknownPolicySpans(const Document& document) {
-  std::vector<Span> spans;
-  for (const OriginCheck& check : document.origin_checks) {
-    if (check.kind == OriginCheckKind::kUnknown) spans.push_back(check.span);
-  }
-  for (const auto& scope : document.scopes) {
-    for (Request request :
-         {Request::Simple(std::string(kUnrelatedOrigin)),
-          Request::Preflight(std::string(kUnrelatedOrigin), "PUT",
-                             {"content-type"})}) {
-      request.path = scope->sample_path;
-      for (const ResponseHeader& header : scope->Respond(request).headers) {
-        if (!header.value_known) spans.push_back(header.span);
-      }
-    }
-  }
-  return spans;
-}
-
 struct ReportedNote {
   const ModelNote* note;
   bool hides_policy;
@@ -169,12 +240,8 @@ struct ReportedNote {
 std::vector<ReportedNote> ModelNotes(const CheckResult& result) {
   std::vector<ReportedNote> notes;
   for (const auto& document : result.documents) {
-    if (document->notes.empty()) continue;
-    std::vector<Span> unknown = UnknownPolicySpans(*document);
     for (const ModelNote& note : document->notes) {
-      bool hides = std::any_of(unknown.begin(), unknown.end(),
-                               [&](const Span& s) { return Overlaps(s, note.span); });
-      notes.push_back({&note, hides});
+      notes.push_back({&note, note.hides_policy});
     }
   }
   return notes;
@@ -190,7 +257,8 @@ void PrintModelNotes(const CheckResult& result, bool all, std::ostream& out) {
   }
 }
 
-void PrintJson(const CheckResult& result, std::ostream& out) {
+void PrintJson(const CheckResult& result, std::ostream& out,
+               const FixReport& fixes) {
   nlohmann::json findings = nlohmann::json::array();
   for (const Finding& finding : result.findings) {
     nlohmann::json item = LocationJson(Locate(finding.span));
@@ -224,6 +292,7 @@ void PrintJson(const CheckResult& result, std::ostream& out) {
       item["response"] = {{"status", demo.response.status},
                           {"headers", std::move(response_headers)}};
     }
+    item["fixes"] = FixesJson(finding);
     findings.push_back(std::move(item));
   }
 
@@ -243,15 +312,22 @@ void PrintJson(const CheckResult& result, std::ostream& out) {
     notes.push_back(std::move(item));
   }
 
-  nlohmann::json document = {
-      {"version", 1},
-      {"findings", std::move(findings)},
-      {"errors", std::move(errors)},
-      {"notes", std::move(notes)},
-      {"summary",
-       {{"files", result.files_read},
-        {"findings", result.findings.size()},
-        {"errors", result.errors.size()}}}};
+  size_t fixable = 0, more = 0;
+  CountFixable(result, fixes, &fixable, &more);
+  nlohmann::json summary = {{"files", result.files_read},
+                            {"findings", result.findings.size()},
+                            {"errors", result.errors.size()},
+                            {"fixable", fixable},
+                            {"unsafe_fixable", more}};
+  if (fixes.fixing) {
+    summary["fixes_applied"] = fixes.applied;
+    summary["files_fixed"] = fixes.files;
+  }
+  nlohmann::json document = {{"version", 1},
+                             {"findings", std::move(findings)},
+                             {"errors", std::move(errors)},
+                             {"notes", std::move(notes)},
+                             {"summary", std::move(summary)}};
   out << document.dump(2) << "\n";
 }
 

@@ -152,6 +152,10 @@ struct DroppedHeaders {
 struct ModelNote {
   Span span;
   std::string message;
+  // The note is where the model lost a policy: an origin check of unknown
+  // kind, or code that sends a CORS header with an unknown value. Set by
+  // the check after the rules ran; such notes are shown without --verbose.
+  bool hides_policy = false;
 };
 
 // One analyzed input: a root file with everything it includes.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "fixers/fixes.h"
+
 namespace corslint {
 
 std::string_view SeverityName(Severity severity) {
@@ -104,6 +106,7 @@ std::vector<Finding> RunRules(const Document& document,
     context.set_rule(rule->name);
     rule->check(context);
   }
+  AddFixes(analysis, options, &findings);
 
   std::vector<std::pair<Location, size_t>> order;
   for (size_t i = 0; i < findings.size(); ++i) {

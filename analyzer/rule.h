@@ -119,7 +119,8 @@ std::string SuggestRule(std::string_view name);
 std::string SuggestName(std::string_view name,
                         std::span<const std::string_view> candidates);
 
-// Runs every rule on `document` and returns the findings sorted by
+// Runs every rule on `document`, attaches the fixes that each finding's
+// rule offers (fixers/fixes.h), and returns the findings sorted by
 // position and rule.
 std::vector<Finding> RunRules(const Document& document,
                               const RuleOptions& options);

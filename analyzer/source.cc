@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
+#include <filesystem>
 #include <tuple>
 
 namespace corslint {
@@ -54,8 +55,16 @@ Location Locate(const Span& span) {
   return location;
 }
 
+std::string CanonicalPath(const std::string& path) {
+  std::error_code error;
+  std::filesystem::path canonical =
+      std::filesystem::weakly_canonical(path, error);
+  return error ? path : canonical.string();
+}
+
 bool ReadSourceFile(const std::string& path, size_t max_bytes,
-                    std::string* text, std::string* error) {
+                    std::string* text, std::string* error,
+                    const SourceOverlay* overlay) {
   struct stat info;
   if (stat(path.c_str(), &info) != 0) {
     *error = std::strerror(errno);
@@ -64,6 +73,13 @@ bool ReadSourceFile(const std::string& path, size_t max_bytes,
   if (S_ISDIR(info.st_mode)) {
     *error = "is a directory";
     return false;
+  }
+  if (overlay != nullptr && !overlay->empty()) {
+    auto it = overlay->find(CanonicalPath(path));
+    if (it != overlay->end()) {
+      *text = it->second;
+      return true;
+    }
   }
   if (static_cast<size_t>(info.st_size) > max_bytes) {
     *error = "file is larger than the limit of " +

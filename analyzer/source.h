@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -71,9 +72,20 @@ struct InputError {
   bool warning = false;
 };
 
+// Texts that stand in for files on disk, keyed by canonical path (see
+// CanonicalPath): the fix loop checks edited text before writing it.
+using SourceOverlay = std::map<std::string, std::string>;
+
+// `path` with symbolic links and `.`/`..` resolved, or `path` unchanged
+// when it cannot be resolved.
+std::string CanonicalPath(const std::string& path);
+
 // Reads a whole file. Returns false and fills `error` when the file cannot
 // be read, is larger than `max_bytes`, or holds NUL bytes (binary data).
+// When `overlay` holds the file, its text is returned instead of the
+// file's content; the file must still exist.
 bool ReadSourceFile(const std::string& path, size_t max_bytes,
-                    std::string* text, std::string* error);
+                    std::string* text, std::string* error,
+                    const SourceOverlay* overlay = nullptr);
 
 }  // namespace corslint

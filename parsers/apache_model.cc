@@ -1295,7 +1295,8 @@ bool Loader::Allowed(const std::string& path) const {
 bool Loader::ReadFile(const std::string& path, const Span& where,
                       const SourceFile** file) {
   std::string text, error;
-  if (!ReadSourceFile(path, options_.max_file_bytes, &text, &error)) {
+  if (!ReadSourceFile(path, options_.max_file_bytes, &text, &error,
+                      options_.overlay)) {
     Error(where, "cannot read \"" + path + "\": " + error);
     return false;
   }

@@ -16,6 +16,8 @@ struct LoadOptions {
   // and its content is treated as unknown.
   std::vector<std::string> allowed_roots;
   size_t max_file_bytes = 128u << 20;
+  // Edited texts that replace files on disk; may be null.
+  const SourceOverlay* overlay = nullptr;
 };
 
 // Builds the document of the root file `path` (whose text is `text`),

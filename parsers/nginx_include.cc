@@ -274,7 +274,8 @@ const Includer::Parsed& Includer::ParseFile(const std::string& canonical,
     return parsed;
   }
   std::string text, error;
-  if (!ReadSourceFile(path, options_.max_file_bytes, &text, &error)) {
+  if (!ReadSourceFile(path, options_.max_file_bytes, &text, &error,
+                      options_.overlay)) {
     parsed.error = "cannot read \"" + path + "\": " + error;
     return parsed;
   }

@@ -15,6 +15,8 @@ struct LoadOptions {
   // Empty: the directory of the root file.
   std::vector<std::string> allowed_roots;
   size_t max_file_bytes = 128u << 20;
+  // Edited texts that replace files on disk; may be null.
+  const SourceOverlay* overlay = nullptr;
 };
 
 // Builds the document of the root file `path` (whose text is `text`),

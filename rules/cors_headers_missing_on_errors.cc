@@ -73,8 +73,10 @@ def items():
 ```
 
 ## Fix safety
-Adding `always` (or moving an Apache header to the `always` table) is safe:
-it sends the same headers on more responses.
+Adding `always` to an nginx `add_header` line, or moving an Apache `Header`
+line to the `always` table, is safe: it sends the same headers on more
+responses. An Apache header on a proxied response gets no fix: there the
+`always` table adds to the backend's own header instead of replacing it.
 
 ## Known problems
 Error responses that the server makes itself before reaching the scope (a

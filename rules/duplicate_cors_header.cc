@@ -45,8 +45,13 @@ server {
 ```
 
 ## Fix safety
-Adding `proxy_hide_header` for a duplicated upstream header is safe: the
-configuration's own value is the one it means to send.
+Hiding the upstream's copy is safe: the configuration's own value is the
+one it means to send. nginx gets `proxy_hide_header` (or the module's
+`*_hide_header`) beside the `proxy_pass`; a level with no list of its own
+inherits its parent's and loses it by declaring one, so the fix repeats the
+inherited entries. Apache gets `Header onsuccess unset` beside the
+`Header always set`. Two directives of the configuration itself get no
+automatic fix: which one to keep is not recorded.
 
 ## Known problems
 When the upstream never sends CORS headers the finding is a false alarm;

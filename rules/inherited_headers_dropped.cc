@@ -45,7 +45,10 @@ server {
 
 ## Fix safety
 Repeating the inherited headers in the level that dropped them is safe: it
-sends what the configuration evidently meant to send.
+sends what the configuration evidently meant to send. The directives are
+copied as written, after the level's own `add_header` lines. A level at the
+top of an included file gets no fix, as it may be included in several
+places that inherit different headers.
 
 ## Known problems
 With `add_header_inherit merge` (nginx 1.29.3 and later) nothing is

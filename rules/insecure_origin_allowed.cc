@@ -48,7 +48,11 @@ server {
 
 ## Fix safety
 Removing an `http://` origin changes which origins are allowed: an unsafe
-fix.
+fix. An nginx `map` entry for the origin goes; a `map` regex key, an `if`
+regex or an Apache `SetEnvIf Origin` pattern is rewritten to admit, each
+matched whole, the origins it was meant to admit without the `http://`
+ones. A pattern whose captures the configuration uses (`$1`) gets no fix,
+as the new pattern would renumber them.
 
 ## Known problems
 A pattern that also admits attacker-controlled hosts is reported once, by

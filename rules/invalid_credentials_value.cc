@@ -35,7 +35,13 @@ server {
 ```
 
 ## Fix safety
-Changing `True` to `true` is safe: it is what the value plainly means.
+Changing `True` (in any case) to `true` is safe: it is what the value
+plainly means. When the same configuration also lets in origins it does not
+mean to (`reflected-origin`, `permissive-origin-pattern`,
+`null-origin-allowed`, `insecure-origin-allowed`,
+`untrusted-origin-allowed`), making credentials work hands them to those
+origins, so the fix is then unsafe. Other values (`1`, `yes`, `false`) get
+no fix: what they were meant to say is not clear.
 
 ## Known problems
 None known.

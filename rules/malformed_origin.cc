@@ -40,7 +40,10 @@ server {
 
 ## Fix safety
 No automatic fix: the intended origin is usually clear, but a changed
-origin deserves a reviewer's eye.
+origin deserves a reviewer's eye. When the origin is a fixed header value
+whose only defect is a trailing slash, a default port or upper case, a
+display-only fix shows the CORS configuration that `corslint generate`
+writes for the origin as browsers send it.
 
 ## Known problems
 Origins inside regular expressions are not checked; patterns are tested by

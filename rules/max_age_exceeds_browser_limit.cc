@@ -38,7 +38,8 @@ server {
 ```
 
 ## Fix safety
-Capping the value at the limit is safe: browsers already behave that way.
+Capping a number at the limit is safe: browsers already behave that way. A
+value that is not a number gets no fix.
 
 ## Known problems
 None known.

@@ -51,6 +51,10 @@ server {
 
 ## Fix safety
 Adding `Vary: Origin` is safe: it only stops caches from mixing answers.
+nginx gets `add_header Vary Origin always;` beside the
+`Access-Control-Allow-Origin` line, at the same level so that inheritance
+does not change; Apache gets `Header always merge Vary Origin`, which
+leaves a `Vary` that already lists `Origin` alone.
 
 ## Known problems
 Preflight responses are not checked, as shared caches do not store

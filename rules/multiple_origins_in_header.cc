@@ -41,8 +41,11 @@ server {
 ```
 
 ## Fix safety
-No automatic fix: turning a list into an allowlist is shown as a corrected
-snippet.
+No automatic fix: which of the listed origins a response should name
+depends on the request. A display-only fix shows the CORS configuration
+that `corslint generate` writes for an allowlist of the listed origins
+(each sent back alone, with `Vary: Origin`), keeping the methods, headers
+and credentials the configuration sends.
 
 ## Known problems
 A second copy that an upstream server might add is reported by

@@ -45,7 +45,11 @@ server {
 ```
 
 ## Fix safety
-Removing `null` changes which origins are allowed: an unsafe fix.
+Removing `null` changes which origins are allowed: an unsafe fix. An nginx
+`map` entry for `null` goes; a `map` regex key, an `if` regex or an Apache
+`SetEnvIf Origin` pattern is rewritten to admit, each matched whole, the
+other origins it was meant to admit. A pattern whose captures the
+configuration uses (`$1`) gets no fix.
 
 ## Known problems
 A scope that allows every origin is reported by `reflected-origin` instead.

@@ -72,7 +72,15 @@ CORS(app, origins=[r"https://[a-z0-9-]+\.example\.com$"], supports_credentials=T
 
 ## Fix safety
 Anchoring and escaping a pattern changes which origins are allowed, so the
-fix is unsafe and applied only when asked for.
+fix is unsafe and applied only when asked for. The new pattern admits the
+origins the old one seems meant to admit, each matched whole
+(`^https://app\.example\.com$`), `https://` only; a label the pattern left
+open becomes one or more subdomain labels. With `trusted-origins`
+configured, only the trusted ones stay. Every new pattern is tested before
+it is offered: it must admit those origins and none of the attacker
+origins derived from them. There is no fix when the configuration uses the
+pattern's captures (`$1`), when the intended origins cannot be read, or
+for patterns inside Apache `<If>` expressions.
 
 ## Known problems
 The origins a check is meant to admit are read from the pattern; a pattern

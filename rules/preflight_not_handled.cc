@@ -81,6 +81,12 @@ app.put('/api/items', cors(options), (req, res) => {
 
 ## Fix safety
 Adding an `OPTIONS` answer changes what the server answers: an unsafe fix.
+For nginx, when nginx itself answers the preflight wrongly, the location
+whose headers promise the method or header gets, first, an
+`if ($request_method = OPTIONS)` block with its CORS headers and
+`return 204;`. There is no automatic fix when the preflight goes on to an
+upstream or the application, which may answer it, when the location
+already tests the method, or for Apache.
 
 ## Known problems
 Only the first method and the first header the configuration allows are

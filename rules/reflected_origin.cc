@@ -74,8 +74,13 @@ CORS(app, origins=["https://app.example.com"], supports_credentials=True)
 ```
 
 ## Fix safety
-The fix, replacing the reflection with an exact allowlist, changes which
-origins are allowed, so it is never applied without being asked for.
+The fix, replacing the reflection with an exact allowlist of the project's
+`trusted-origins`, changes which origins are allowed, so it is unsafe, and
+it is offered only when that list is configured. nginx gets a
+`map $http_origin $cors_allowed_origin` at the http level of the checked
+file (a snippet, which has no http level, gets no fix) and the header sends
+its result; Apache gets a `SetEnvIf Origin` allowlist whose match the
+header sends. `Vary: Origin` is added where it is missing.
 
 ## Known problems
 An origin check that corslint cannot evaluate (a variable set by a module it

@@ -27,7 +27,8 @@ app.use(cors({ origin: /^https:\/\/app\.example\.com$/ }));
 ```
 
 ## Fix safety
-Removing the `g` or `y` flag is safe: `test` needs neither.
+Removing the `g` or `y` flag would be safe, as `test` needs neither. No
+automatic fix is offered yet: corslint does not read JavaScript files.
 
 ## Known problems
 None known.

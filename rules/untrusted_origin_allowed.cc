@@ -51,7 +51,10 @@ server {
 
 ## Fix safety
 Replacing the allowed origins with the trusted list changes which origins
-are allowed: an unsafe fix.
+are allowed: an unsafe fix. An untrusted nginx `map` entry goes; a pattern
+is rewritten to admit only the trusted origins it was meant for; `*` or an
+echo becomes an allowlist of the trusted origins, as for
+`reflected-origin`. A fixed origin outside the list gets no fix.
 
 ## Known problems
 Only origins corslint can derive from the configuration are compared; a

@@ -39,7 +39,9 @@ server {
 
 ## Fix safety
 Dropping the `*` is safe when the value lists other names too: the `*`
-allowed nothing.
+allowed nothing, and the names listed are what the configuration already
+allows. When `*` is the only name there is no automatic fix: the methods or
+headers the clients need are not in the configuration.
 
 ## Known problems
 None known.

@@ -53,7 +53,9 @@ app.use(cors({ origin: ['https://app.example.com'], credentials: true }));
 
 ## Fix safety
 No automatic fix: which origins should be trusted with credentials is a
-decision the configuration does not record.
+decision the configuration does not record. When the project's
+`trusted-origins` lists exact origins, a display-only fix shows the CORS
+configuration that `corslint generate` writes for them, with credentials.
 
 ## Known problems
 None known.

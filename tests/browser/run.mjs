@@ -14,6 +14,7 @@ import {
   FIXTURE_ORIGINS, FIXTURE_REQUESTS, ORIGINS, POLICIES, POLICY_REQUESTS,
   REFERENCE_REQUESTS,
 } from './scenarios.mjs';
+import { FIX_PAIRS } from './fix_pairs.mjs';
 import {
   UPSTREAM_HEADERS, startApache, startExpress, startFlask, startNginx,
   startPageServer, startTlsPageServer, startUpstream, tempDir,
@@ -282,6 +283,33 @@ function fixtureGroups(work, upstreamPort, unserved) {
   return groups;
 }
 
+// The groups of the fixes: each case of fixtures/fixes listed in
+// FIX_PAIRS and its `.fixed` form, with the requests whose outcome the fix
+// changes and the outcome Chromium must show on each side.
+function fixPairGroups(work, upstreamPort) {
+  const htdocs = tempDir('fix-htdocs');
+  fs.mkdirSync(path.join(htdocs, 'api'));
+  for (const file of ['index.html', 'items', 'api/items', 'api/index.html']) {
+    fs.writeFileSync(path.join(htdocs, file), 'ok\n');
+  }
+  const groups = [];
+  for (const pair of FIX_PAIRS) {
+    const server = pair.file.split('/')[0];
+    const fixed = pair.file.replace(/\.conf$/, '.fixed.conf');
+    for (const [side, file] of [['before', pair.file], ['after', fixed]]) {
+      const text = fs.readFileSync(path.join(FIXTURES, 'fixes', file), 'utf8');
+      const group = fixtureGroup(server, `${side}/${file}`, text, work, htdocs,
+                                 upstreamPort);
+      group.name = `fix/${side}/${file}`;
+      group.scenarios = pair.requests.map(({ before, after, ...request }) => ({
+        ...request, expectAllowed: side === 'before' ? before : after,
+      }));
+      groups.push(group);
+    }
+  }
+  return groups;
+}
+
 // The group of reference.conf: the browser reference's vectors on nginx.
 function referenceGroup(work, upstreamPort) {
   const text = fs.readFileSync(path.join(HERE, 'reference.conf'), 'utf8');
@@ -411,6 +439,7 @@ async function main() {
     const groups = [
       ...generatedGroups(args.corslint, work, upstream.port),
       ...fixtureGroups(work, upstream.port, unserved),
+      ...fixPairGroups(work, upstream.port),
       referenceGroup(work, upstream.port),
     ].filter((group) => group.name.includes(args.only));
     for (const group of groups) {
@@ -442,6 +471,13 @@ async function main() {
             const { page, tracker } = tabs[scenario.origin];
             const observed = await runInBrowser(page, tracker, url, scenario);
             differences = compare(prediction.json, observed, group);
+            if (scenario.expectAllowed !== undefined &&
+                observed.allowed !== scenario.expectAllowed) {
+              differences.push(
+                `chromium ${observed.allowed ? 'allowed' : 'refused'} it, ` +
+                `but ${group.name} should ` +
+                `${scenario.expectAllowed ? 'allow' : 'refuse'} it`);
+            }
             const outcome = observed.allowed ? 'allowed'
               : `refused ${observed.corsError ?? observed.errorText}`;
             outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;

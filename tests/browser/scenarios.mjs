@@ -83,6 +83,7 @@ export const FIXTURE_ORIGINS = {
   // A sandboxed iframe in an app.example.com page: an opaque origin, sent
   // as `null`.
   'fixture-null': 'null',
+  'fixture-partner': 'https://partner.test',
 };
 
 // Requests run against every rule fixture. `missing` asks for a path that

@@ -1,0 +1,243 @@
+// The page of `corslint serve`. Every answer comes from the JSON API, which
+// runs the same code as `corslint generate`, `simulate` and `check`.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+const $$ = (selector) => [...document.querySelectorAll(selector)];
+
+async function api(endpoint, body) {
+  const response = await fetch(`/api/${endpoint}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function splitList(text, separator) {
+  return text.split(separator).map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+// ---- Views ----
+
+function showView(name) {
+  for (const button of $$('nav button')) {
+    button.classList.toggle('active', button.dataset.view === name);
+  }
+  for (const view of $$('.view')) view.hidden = view.id !== name;
+}
+
+// ---- Builder ----
+
+const code = { express: '', nginx: '', apache: '', flask: '' };
+let generation = 0;
+
+// The policy in the builder, as the API and policy files spell it.
+function currentPolicy() {
+  const advanced = $('#policy').classList.contains('advanced-mode');
+  const policy = {
+    any_origin: $('#any-origin').checked,
+    origins: $('#any-origin').checked
+      ? [] : splitList($('#origins').value, /\n/),
+    methods: $$('#methods input:checked').map((box) => box.value),
+  };
+  if (!advanced) return policy;
+  policy.allow_headers = splitList($('#allow-headers').value, ',');
+  policy.expose_headers = splitList($('#expose-headers').value, ',');
+  policy.credentials = $('#credentials').checked;
+  const maxAge = $('#max-age').value.trim();
+  if (maxAge !== '') policy.max_age = Number(maxAge);
+  return policy;
+}
+
+function showCode() {
+  const target = $('.tabs button.active').dataset.target;
+  $('#code').dataset.target = target;
+  $('#code').textContent = code[target];
+}
+
+// A wildcard with credentials gets its own explanation and a way out.
+function showProblems(problems, policy) {
+  const box = $('#problems');
+  box.replaceChildren();
+  for (const problem of problems) {
+    const item = element('div', 'problem');
+    item.append(element('strong', '', problem.message));
+    if (problem.help) item.append(element('p', 'hint', problem.help));
+    box.append(item);
+  }
+  if (!(policy.any_origin && policy.credentials)) return;
+  const why = element('div', 'problem', '');
+  why.id = 'wildcard-credentials';
+  why.append(element('p', '',
+    'Browsers refuse a credentialed response whose ' +
+    'Access-Control-Allow-Origin is "*": a wildcard would let every site ' +
+    'read responses made with the user\'s cookies. Name the origins ' +
+    'that may send credentials instead.'));
+  const button = element('button', '', 'Use an allowlist instead');
+  button.type = 'button';
+  button.id = 'use-allowlist';
+  button.addEventListener('click', () => {
+    $('#any-origin').checked = false;
+    if ($('#origins').value.trim() === '') {
+      $('#origins').value = 'https://app.example.com';
+    }
+    update();
+  });
+  why.append(button);
+  box.append(why);
+}
+
+async function update() {
+  const run = ++generation;
+  const policy = currentPolicy();
+  $('#origins').disabled = policy.any_origin;
+  const reply = await api('generate', policy);
+  if (run !== generation) return;
+  document.body.dataset.generated = String(run);
+  if (reply.status !== 200) {
+    const problems = reply.body.problems ?? [{ message: reply.body.error }];
+    showProblems(problems, policy);
+    $('#code').classList.add('stale');
+    $('#warnings').textContent = '';
+    return;
+  }
+  showProblems([], policy);
+  Object.assign(code, reply.body.code);
+  $('#code').classList.remove('stale');
+  $('#warnings').textContent = reply.body.warnings.trim();
+  showCode();
+}
+
+async function copyCode() {
+  const target = $('#code').dataset.target;
+  await navigator.clipboard.writeText(code[target]);
+  $('#copy').textContent = 'Copied';
+  setTimeout(() => { $('#copy').textContent = 'Copy'; }, 1500);
+}
+
+// ---- Preflight check ----
+
+async function simulate() {
+  const reply = await api('simulate', {
+    policy: currentPolicy(),
+    origin: $('#sim-origin').value.trim(),
+    path: $('#sim-path').value.trim() || '/',
+    method: $('#sim-method').value.trim(),
+    headers: splitList($('#sim-headers').value, /\n/),
+    credentials: $('#sim-credentials').value,
+  });
+  const verdict = $('#sim-verdict');
+  if (reply.status !== 200) {
+    verdict.className = 'verdict refused';
+    verdict.textContent = `cannot simulate: ${reply.body.error}`;
+    $('#sim-text').textContent = '';
+    return;
+  }
+  verdict.className = `verdict ${reply.body.allowed ? 'allowed' : 'refused'}`;
+  verdict.textContent = reply.body.allowed
+    ? 'Allowed: the browser lets the page read the response'
+    : 'Refused: the browser blocks the request';
+  $('#sim-text').textContent = reply.body.text;
+}
+
+// ---- Check my config ----
+
+async function checkConfig() {
+  const text = $('#check-text').value;
+  const reply = await api('check', { lang: $('#check-lang').value, text });
+  const result = $('#check-result');
+  result.replaceChildren();
+  if (reply.status !== 200) {
+    $('#check-summary').textContent = `cannot check: ${reply.body.error}`;
+    return;
+  }
+  const byLine = new Map();
+  for (const item of [...reply.body.errors, ...reply.body.findings]) {
+    const line = Math.max(item.line, 1);
+    if (!byLine.has(line)) byLine.set(line, []);
+    byLine.get(line).push(item);
+  }
+  const lines = text.split('\n');
+  lines.forEach((source, index) => {
+    const row = element('div', 'line');
+    row.append(element('span', 'number', String(index + 1)), source);
+    result.append(row);
+    for (const item of byLine.get(index + 1) ?? []) {
+      const box = element('div', `finding ${item.severity}`);
+      box.dataset.line = String(item.line);
+      const rule = item.rule ? ` [${item.rule}]` : '';
+      box.append(element('div', 'message',
+        `${item.line}:${item.column}: ${item.severity}: ` +
+        `${item.message}${rule}`));
+      if (item.help) box.append(element('div', 'help', `help: ${item.help}`));
+      result.append(box);
+    }
+  });
+  const count = reply.body.findings.length;
+  const errors = reply.body.errors.length;
+  $('#check-summary').textContent = count === 0 && errors === 0
+    ? 'No findings'
+    : `${count} finding${count === 1 ? '' : 's'}` +
+      (errors ? `, ${errors} input errors` : '');
+}
+
+// ---- How CORS works ----
+
+async function loadRules() {
+  const reply = await api('rules');
+  const list = $('#mistakes');
+  for (const rule of reply.body.rules) {
+    const item = element('li');
+    const link = element('a', '', rule.name);
+    link.href = `#rule/${rule.name}`;
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      $('#rule-page pre').textContent = rule.page;
+      $('#rule-page').hidden = false;
+      $('#rule-page').dataset.rule = rule.name;
+      $('#rule-page').scrollIntoView();
+    });
+    item.append(link, `: ${rule.summary}`);
+    list.append(item);
+  }
+}
+
+// ---- Wiring ----
+
+function main() {
+  for (const button of $$('nav button')) {
+    button.addEventListener('click', () => showView(button.dataset.view));
+  }
+  for (const button of $$('.tabs button[data-target]')) {
+    button.addEventListener('click', () => {
+      for (const tab of $$('.tabs button[data-target]')) {
+        tab.classList.toggle('active', tab === button);
+      }
+      showCode();
+    });
+  }
+  for (const radio of $$('input[name=mode]')) {
+    radio.addEventListener('change', () => {
+      $('#policy').classList.toggle('advanced-mode',
+        $('input[name=mode]:checked').value === 'advanced');
+      update();
+    });
+  }
+  $('#policy').addEventListener('input', update);
+  $('#copy').addEventListener('click', copyCode);
+  $('#simulate').addEventListener('click', simulate);
+  $('#run-check').addEventListener('click', checkConfig);
+  update();
+  loadRules();
+}
+
+main();

@@ -1,0 +1,275 @@
+// The page of `corslint serve` in headless Chromium: builds policies and
+// compares every code tab with `corslint generate`, simulates an allowed
+// and a refused preflight against `corslint simulate`, checks a broken
+// config, copies a snippet, and writes a screenshot of each view.
+//
+//   node tests/browser/serve.mjs --corslint PATH --artifacts DIR
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const require = createRequire(path.join(HERE, 'package.json'));
+const TARGETS = ['express', 'nginx', 'apache', 'flask'];
+
+function parseArgs(argv) {
+  const args = { corslint: '', artifacts: '' };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--corslint') args.corslint = argv[++i];
+    else if (argv[i] === '--artifacts') args.artifacts = argv[++i];
+    else throw new Error(`unknown argument "${argv[i]}"`);
+  }
+  if (!args.corslint || !args.artifacts) {
+    throw new Error('--corslint PATH and --artifacts DIR are required');
+  }
+  return args;
+}
+
+// Starts `corslint serve` on a free loopback port; resolves to its URL.
+function startServe(corslint) {
+  const child = spawn(corslint, ['serve', '--port', '0'],
+                      { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (match) resolve({ url: match[1], stop: () => child.kill() });
+    });
+  });
+}
+
+function run(corslint, args) {
+  const result = spawnSync(corslint, args, { encoding: 'utf8' });
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`corslint ${args.join(' ')} exited ${result.status}: ` +
+                    result.stderr);
+  }
+  return result.stdout;
+}
+
+let failures = 0;
+function expect(ok, what) {
+  console.log(`${ok ? 'ok' : 'FAIL'}: ${what}`);
+  if (!ok) failures++;
+}
+
+// Waits until `selector`'s text `is`, `includes` or `startsWith` `value`
+// (the page's policy forbids evaluated strings); false on timeout.
+async function waitForText(page, selector, test, value, timeout = 5000) {
+  try {
+    await page.waitForFunction(
+      ([sel, how, expected]) => {
+        const node = document.querySelector(sel);
+        if (!node) return false;
+        const text = node.textContent;
+        if (how === 'is') return text === expected;
+        if (how === 'includes') return text.includes(expected);
+        return text.startsWith(expected);
+      },
+      [selector, test, value], { timeout });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Sets the builder's form as `options` says.
+async function setPolicy(page, options) {
+  await page.check(`input[name=mode][value=${options.mode}]`);
+  await page.setChecked('#any-origin', options.anyOrigin ?? false);
+  if (!options.anyOrigin) {
+    await page.fill('#origins', options.origins.join('\n'));
+  }
+  for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+    await page.setChecked(`#methods input[value=${method}]`,
+                          options.methods.includes(method));
+  }
+  if (options.mode !== 'advanced') return;
+  await page.fill('#allow-headers', options.allowHeaders ?? '');
+  await page.fill('#expose-headers', options.exposeHeaders ?? '');
+  await page.fill('#max-age', options.maxAge ?? '');
+  await page.setChecked('#credentials', options.credentials ?? false);
+}
+
+function generateArgs(options, target) {
+  const args = ['generate', '--target', target];
+  if (options.anyOrigin) args.push('--allow-any-origin');
+  for (const origin of options.origins ?? []) args.push('--origin', origin);
+  args.push('--methods', options.methods.join(','));
+  if (options.mode === 'advanced') {
+    if (options.allowHeaders) {
+      args.push('--allow-headers', options.allowHeaders);
+    }
+    if (options.exposeHeaders) {
+      args.push('--expose-headers', options.exposeHeaders);
+    }
+    if (options.maxAge) args.push('--max-age', options.maxAge);
+    if (options.credentials) args.push('--credentials');
+  }
+  return args;
+}
+
+const POLICIES = [
+  { name: 'simple allowlist', mode: 'simple',
+    origins: ['https://app.example.com', 'https://admin.example.com'],
+    methods: ['GET', 'POST', 'DELETE'] },
+  { name: 'any origin', mode: 'simple', anyOrigin: true,
+    methods: ['GET', 'HEAD'] },
+  { name: 'advanced with credentials', mode: 'advanced',
+    origins: ['https://app.example.com'], methods: ['GET', 'PUT', 'PATCH'],
+    allowHeaders: 'Content-Type, X-Trace-Id', exposeHeaders: 'X-Request-Id',
+    maxAge: '600', credentials: true },
+];
+
+async function testBuilder(page, args) {
+  for (const policy of POLICIES) {
+    await setPolicy(page, policy);
+    for (const target of TARGETS) {
+      const expected = run(args.corslint, generateArgs(policy, target));
+      await page.click(`.tabs button[data-target=${target}]`);
+      const same = await waitForText(page, '#code', 'is',
+                                     expected);
+      expect(same, `${policy.name}: the ${target} tab is corslint generate's`);
+    }
+  }
+  await page.click('.tabs button[data-target=nginx]');
+  await page.screenshot({ path: path.join(args.artifacts, 'builder.png'),
+                          fullPage: true });
+
+  // The copy button puts the shown tab on the clipboard.
+  await page.click('#copy');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const shown = await page.textContent('#code');
+  expect(copied === shown && copied.includes('server'),
+         'copy puts the nginx code on the clipboard');
+
+  // A wildcard with credentials is explained where it is made.
+  await page.setChecked('#any-origin', true);
+  const explained = await waitForText(page, '#problems', 'includes',
+                                      'Browsers refuse');
+  expect(explained, 'a wildcard with credentials is explained');
+  await page.screenshot({ path: path.join(args.artifacts,
+                                          'builder-wildcard.png'),
+                          fullPage: true });
+  await page.click('#use-allowlist');
+  const mended = await waitForText(page, '#problems', 'is', '');
+  expect(mended && !(await page.isChecked('#any-origin')),
+         'the allowlist button mends the policy');
+}
+
+async function testPreflight(page, args, work) {
+  const policy = POLICIES[2];
+  await setPolicy(page, policy);
+  await page.click('nav button[data-view=preflight]');
+  const file = path.join(work, 'policy.json');
+  fs.writeFileSync(file, JSON.stringify({
+    origins: policy.origins, methods: policy.methods,
+    allow_headers: ['Content-Type', 'X-Trace-Id'],
+    expose_headers: ['X-Request-Id'], max_age: 600, credentials: true,
+  }));
+  for (const [method, verdict] of [['DELETE', 'Refused'], ['PUT', 'Allowed']]) {
+    await page.fill('#sim-method', method);
+    await page.selectOption('#sim-credentials', 'include');
+    await page.click('#simulate');
+    const shown = await waitForText(page, '#sim-verdict', 'startsWith',
+                                    verdict);
+    expect(shown, `a ${method} preflight is ${verdict.toLowerCase()}`);
+    const expected = run(args.corslint, [
+      'simulate', file, '--origin', 'https://app.example.com', '--path',
+      '/api/items', '--method', method, '--header',
+      'Content-Type: application/json', '--credentials', 'include']);
+    const text = await page.textContent('#sim-text');
+    expect(text === expected,
+           `the ${method} steps are corslint simulate's`);
+    await page.screenshot({
+      path: path.join(args.artifacts, `preflight-${verdict.toLowerCase()}.png`),
+      fullPage: true });
+  }
+}
+
+async function testCheck(page, args) {
+  await page.click('nav button[data-view=check]');
+  await page.selectOption('#check-lang', 'nginx');
+  await page.fill('#check-text', [
+    'server {',
+    '    listen 80;',
+    '    location /api/ {',
+    '        add_header Access-Control-Allow-Origin $http_origin;',
+    '        add_header Access-Control-Allow-Credentials true;',
+    '    }',
+    '}',
+  ].join('\n'));
+  await page.click('#run-check');
+  const found = await waitForText(page, '#check-result', 'includes',
+                                  '[reflected-origin]');
+  expect(found, 'the pasted config shows reflected-origin');
+  const line = await page.getAttribute(
+    '.finding:has-text("reflected-origin")', 'data-line');
+  expect(line === '4', `the finding sits at line 4 (got ${line})`);
+  const help = await page.textContent('.finding:has-text("reflected-origin")');
+  expect(help.includes('help: '), 'the finding shows its help line');
+  await page.screenshot({ path: path.join(args.artifacts, 'check.png'),
+                          fullPage: true });
+}
+
+async function testLearn(page, args) {
+  await page.click('nav button[data-view=learn]');
+  const rows = await page.$$eval('#headers-reference tbody tr',
+                                 (trs) => trs.length);
+  expect(rows >= 9, 'the headers reference lists the CORS headers');
+  await page.click('#mistakes a:text-is("wildcard-origin-with-credentials")');
+  const page_text = await page.textContent('#rule-page pre');
+  expect(page_text.includes('wildcard-origin-with-credentials'),
+         'a mistake links to its rule page');
+  await page.screenshot({ path: path.join(args.artifacts, 'learn.png'),
+                          fullPage: true });
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(args.artifacts, { recursive: true });
+  const { chromium } = require('playwright-core');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'corslint-serve-page-'));
+  const serve = await startServe(args.corslint);
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(
+      path.join(work, 'profile'), {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        args: [
+          '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+          '--no-first-run', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync',
+        ],
+      });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'],
+                                   { origin: serve.url.replace(/\/$/, '') });
+    const page = context.pages()[0] ?? await context.newPage();
+    page.on('pageerror', (error) => expect(false, `page error: ${error}`));
+    await page.goto(serve.url);
+    expect(await waitForText(page, '#code', 'includes', 'cors'),
+           'the page shows code at once');
+    await testBuilder(page, args);
+    await testPreflight(page, args, work);
+    await testCheck(page, args);
+    await testLearn(page, args);
+  } finally {
+    if (context) await context.close();
+    serve.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log(failures === 0 ? 'serve page: all checks passed'
+                             : `serve page: ${failures} checks failed`);
+  process.exit(failures === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
