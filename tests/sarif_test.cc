@@ -223,9 +223,11 @@ TEST(SarifContentTest, DescribesRulesAndResults) {
   // Each result names its rule by id and index, has a region and a
   // fingerprint; every catalog rule with nginx fixtures appears.
   std::set<std::string> seen;
+  int with_fixes = 0;
   for (const json& result : run["results"]) {
     std::string id = result["ruleId"];
     seen.insert(id);
+    if (result.contains("fixes")) ++with_fixes;
     EXPECT_EQ(rules[result["ruleIndex"].get<size_t>()]["id"], id);
     EXPECT_GE(result["locations"][0]["physicalLocation"]["region"]["startLine"]
                   .get<int>(),
@@ -237,6 +239,8 @@ TEST(SarifContentTest, DescribesRulesAndResults) {
     if (rule->name == "stateful-origin-regex") continue;  // not nginx
     EXPECT_TRUE(seen.count(std::string(rule->name))) << rule->name;
   }
+  // The rules' fixes reach the log, so the validators check them too.
+  EXPECT_GT(with_fixes, 0);
   EXPECT_FALSE(run["invocations"][0]["executionSuccessful"]);
   EXPECT_THAT(run["invocations"][0]["toolExecutionNotifications"].dump(),
               HasSubstr("unbalanced.conf"));
