@@ -67,11 +67,11 @@ bool MayNameCorsHeaders(const Document& document) {
   static constexpr std::string_view kPrefix = "access-control-";
   for (const auto& file : document.files) {
     const std::string& text = file->text();
-    auto hit = std::search(text.begin(), text.end(), kPrefix.begin(),
-                           kPrefix.end(), [](char a, char b) {
-                             return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) ==
-                                    b;
-                           });
+    auto hit =
+        std::search(text.begin(), text.end(), kPrefix.begin(), kPrefix.end(),
+                    [](char a, char b) {
+                      return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b;
+                    });
     if (hit != text.end()) return true;
   }
   return false;
@@ -119,8 +119,11 @@ Analysis::Analysis(const Document& document,
     bool cors = false;
     auto probe = [&](const std::string& origin, ProbeOrigin kind,
                      ProbeKind probe_kind, Request request) {
-      Observation observation{scope.get(), kind, probe_kind,
-                              WithPath(std::move(request), *scope), {}};
+      Observation observation{scope.get(),
+                              kind,
+                              probe_kind,
+                              WithPath(std::move(request), *scope),
+                              {}};
       observation.response = scope->Respond(observation.request);
       cors = cors || HasCorsHeaders(observation.response);
       observations_.push_back(std::move(observation));
@@ -131,8 +134,7 @@ Analysis::Analysis(const Document& document,
     // scope's handlers take a method that needs a preflight (a PUT route),
     // its actual request too.
     auto preflighted = std::find_if(
-        scope->methods.begin(), scope->methods.end(),
-        [](const std::string& m) {
+        scope->methods.begin(), scope->methods.end(), [](const std::string& m) {
           return m != "GET" && m != "HEAD" && m != "POST";
         });
     int deep = 0;

@@ -84,10 +84,9 @@ void MarkNotesThatHidePolicy(Document* document) {
     if (check.kind == OriginCheckKind::kUnknown) unknown.push_back(check.span);
   }
   for (const auto& scope : document->scopes) {
-    for (Request request :
-         {Request::Simple(std::string(kUnrelatedOrigin)),
-          Request::Preflight(std::string(kUnrelatedOrigin), "PUT",
-                             {"content-type"})}) {
+    for (Request request : {Request::Simple(std::string(kUnrelatedOrigin)),
+                            Request::Preflight(std::string(kUnrelatedOrigin),
+                                               "PUT", {"content-type"})}) {
       request.path = scope->sample_path;
       for (const ResponseHeader& header : scope->Respond(request).headers) {
         if (!header.value_known) unknown.push_back(header.span);
@@ -95,9 +94,9 @@ void MarkNotesThatHidePolicy(Document* document) {
     }
   }
   for (ModelNote& note : document->notes) {
-    note.hides_policy =
-        std::any_of(unknown.begin(), unknown.end(),
-                    [&](const Span& span) { return Overlaps(span, note.span); });
+    note.hides_policy = std::any_of(
+        unknown.begin(), unknown.end(),
+        [&](const Span& span) { return Overlaps(span, note.span); });
   }
 }
 

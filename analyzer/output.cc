@@ -1,7 +1,6 @@
 #include "analyzer/output.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "analyzer/origin.h"
@@ -50,7 +49,8 @@ void PrintExcerpt(const Span& span, std::ostream& out) {
 std::string Position(const Location& where) {
   std::string text = where.file;
   if (where.line > 0) {
-    text += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+    text +=
+        ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
   }
   return text;
 }
@@ -59,7 +59,8 @@ std::string DescribeHeaders(const Response& response) {
   std::string text;
   for (const ResponseHeader& header : response.headers) {
     if (!text.empty()) text += ", ";
-    text += header.name + ": " + (header.value_known ? header.value : "(unknown)");
+    text +=
+        header.name + ": " + (header.value_known ? header.value : "(unknown)");
   }
   return text.empty() ? "no CORS headers" : text;
 }
@@ -83,9 +84,8 @@ std::string Summary(const CheckResult& result) {
   if (result.findings.empty()) return "no findings in " + files;
 
   std::string parts;
-  const char* names[3][2] = {{"info", "infos"},
-                             {"warning", "warnings"},
-                             {"error", "errors"}};
+  const char* names[3][2] = {
+      {"info", "infos"}, {"warning", "warnings"}, {"error", "errors"}};
   for (int s = 2; s >= 0; --s) {
     if (counts[s] == 0) continue;
     if (!parts.empty()) parts += ", ";
@@ -137,8 +137,7 @@ void CountFixable(const CheckResult& result, const FixReport& report,
   }
 }
 
-std::string FixableSummary(const CheckResult& result,
-                           const FixReport& report) {
+std::string FixableSummary(const CheckResult& result, const FixReport& report) {
   size_t fixable = 0, more = 0;
   CountFixable(result, report, &fixable, &more);
   std::string text;
@@ -147,8 +146,7 @@ std::string FixableSummary(const CheckResult& result,
     if (report.unsafe) text += " --unsafe-fixes";
   }
   if (more > 0) {
-    text += ", " + std::to_string(more) +
-            (fixable > 0 ? " more" : " fixable") +
+    text += ", " + std::to_string(more) + (fixable > 0 ? " more" : " fixable") +
             " with --fix --unsafe-fixes";
   }
   return text;
@@ -192,7 +190,6 @@ nlohmann::json FixesJson(const Finding& finding) {
   return fixes;
 }
 
-
 }  // namespace
 
 void PrintText(const CheckResult& result, std::ostream& out,
@@ -225,8 +222,9 @@ void PrintText(const CheckResult& result, std::ostream& out,
 
 void PrintInputErrors(const CheckResult& result, std::ostream& out) {
   for (const InputError& error : result.errors) {
-    out << Position(error.where) << (error.warning ? ": warning: " : ": error: ")
-        << error.message << "\n";
+    out << Position(error.where)
+        << (error.warning ? ": warning: " : ": error: ") << error.message
+        << "\n";
   }
 }
 
@@ -252,8 +250,8 @@ std::vector<ReportedNote> ModelNotes(const CheckResult& result) {
 void PrintModelNotes(const CheckResult& result, bool all, std::ostream& out) {
   for (const ReportedNote& reported : ModelNotes(result)) {
     if (!all && !reported.hides_policy) continue;
-    out << Position(Locate(reported.note->span)) << ": note: "
-        << reported.note->message << "\n";
+    out << Position(Locate(reported.note->span))
+        << ": note: " << reported.note->message << "\n";
   }
 }
 
@@ -276,7 +274,8 @@ void PrintJson(const CheckResult& result, std::ostream& out,
     if (finding.demonstration) {
       const Demonstration& demo = *finding.demonstration;
       nlohmann::json headers = nlohmann::json::array();
-      if (demo.request.origin) headers.push_back({"Origin", *demo.request.origin});
+      if (demo.request.origin)
+        headers.push_back({"Origin", *demo.request.origin});
       for (const auto& [name, value] : demo.request.headers) {
         headers.push_back({name, value});
       }

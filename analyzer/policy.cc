@@ -101,9 +101,10 @@ const ResponseHeader* Response::FindOne(std::string_view name) const {
 
 bool Response::UpstreamMaySend(std::string_view name) const {
   if (responder != Responder::kUpstream) return false;
-  return std::none_of(
-      upstream_hidden.begin(), upstream_hidden.end(),
-      [&](const std::string& hidden) { return EqualsIgnoreCase(hidden, name); });
+  return std::none_of(upstream_hidden.begin(), upstream_hidden.end(),
+                      [&](const std::string& hidden) {
+                        return EqualsIgnoreCase(hidden, name);
+                      });
 }
 
 namespace {
