@@ -7,6 +7,7 @@
 #include <system_error>
 #include <thread>
 #include <tuple>
+#include <unordered_set>
 
 #include "analyzer/formats.h"
 #include "analyzer/lint.h"
@@ -125,6 +126,30 @@ void ParallelFor(size_t count, int jobs, Work work) {
 }
 
 // What one input file turned into.
+// What makes two findings the same: a file included from two checked
+// files is analysed twice and reports the same finding twice.
+struct DuplicateKey {
+  std::string_view rule;
+  std::string_view file;
+  int line;
+  int column;
+  std::string_view message;
+
+  bool operator==(const DuplicateKey&) const = default;
+  struct Hash {
+    size_t operator()(const DuplicateKey& key) const {
+      size_t hash = std::hash<std::string_view>()(key.message);
+      for (size_t part :
+           {std::hash<std::string_view>()(key.rule),
+            std::hash<std::string_view>()(key.file),
+            static_cast<size_t>(key.line), static_cast<size_t>(key.column)}) {
+        hash = hash * 31 + part;
+      }
+      return hash;
+    }
+  };
+};
+
 struct Loaded {
   std::unique_ptr<Document> document;
   std::vector<Finding> findings;
@@ -274,35 +299,52 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
   }
 
   // Merge in a deterministic order, dropping findings that a file included
-  // from two places produced twice.
-  std::set<std::tuple<std::string, std::string, int, int, std::string>> seen;
+  // from two places produced twice. Keys point into the findings, which
+  // stay in place until the sorted result takes them.
+  struct Placed {
+    Location where;  // `file` left empty: `path` names it
+    const std::string* path;
+    Finding* finding;
+  };
+  static const std::string kNoFile;
+  std::vector<Placed> placed;
+  std::unordered_set<DuplicateKey, DuplicateKey::Hash> seen;
   for (size_t index : roots) {
     Loaded& out = loaded[index];
     for (const InputError& error : out.document->errors) {
       result.errors.push_back(error);
     }
     for (Finding& finding : out.findings) {
-      Location where = Locate(finding.span);
-      auto key = std::make_tuple(finding.rule, where.file, where.line,
-                                 where.column, finding.message);
-      if (!seen.insert(key).second) continue;
-      result.findings.push_back(std::move(finding));
+      Placed entry{{}, &kNoFile, &finding};
+      const Span& span = finding.span;
+      if (span.valid()) {
+        entry.path = &span.file->path();
+        span.file->Position(span.begin, &entry.where.line, &entry.where.column);
+        span.file->Position(span.end, &entry.where.end_line,
+                            &entry.where.end_column);
+      }
+      DuplicateKey key{finding.rule, *entry.path, entry.where.line,
+                       entry.where.column, finding.message};
+      if (seen.insert(key).second) placed.push_back(entry);
     }
     result.documents.push_back(std::move(out.document));
   }
-  std::vector<std::pair<Location, size_t>> order;
-  for (size_t i = 0; i < result.findings.size(); ++i) {
-    order.emplace_back(Locate(result.findings[i].span), i);
+  seen.clear();
+  std::stable_sort(
+      placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
+        const Location& x = a.where;
+        const Location& y = b.where;
+        return std::tie(*a.path, x.line, x.column, x.end_line, x.end_column,
+                        a.finding->rule) < std::tie(*b.path, y.line, y.column,
+                                                    y.end_line, y.end_column,
+                                                    b.finding->rule);
+      });
+  result.findings.reserve(placed.size());
+  for (const Placed& entry : placed) {
+    result.findings.push_back(std::move(*entry.finding));
   }
-  std::stable_sort(order.begin(), order.end(), [&](auto& a, auto& b) {
-    return std::tie(a.first, result.findings[a.second].rule) <
-           std::tie(b.first, result.findings[b.second].rule);
-  });
-  std::vector<Finding> sorted;
-  for (auto& [where, index] : order) {
-    sorted.push_back(std::move(result.findings[index]));
-  }
-  result.findings = std::move(sorted);
+  std::vector<Placed>().swap(placed);
+  std::vector<Loaded>().swap(loaded);
   std::stable_sort(result.errors.begin(), result.errors.end(),
                    [](const InputError& a, const InputError& b) {
                      return a.where < b.where;

@@ -255,46 +255,66 @@ void PrintModelNotes(const CheckResult& result, bool all, std::ostream& out) {
   }
 }
 
+namespace {
+
+// One finding as an item of the JSON report's `findings` array.
+nlohmann::json FindingJson(const Finding& finding) {
+  nlohmann::json item = LocationJson(Locate(finding.span));
+  item["rule"] = finding.rule;
+  item["severity"] = SeverityName(finding.severity);
+  item["message"] = finding.message;
+  item["help"] = finding.help;
+  nlohmann::json notes = nlohmann::json::array();
+  for (const FindingNote& note : finding.notes) {
+    nlohmann::json entry = LocationJson(Locate(note.span));
+    entry["message"] = note.message;
+    notes.push_back(std::move(entry));
+  }
+  item["notes"] = std::move(notes);
+  if (finding.demonstration) {
+    const Demonstration& demo = *finding.demonstration;
+    nlohmann::json headers = nlohmann::json::array();
+    if (demo.request.origin)
+      headers.push_back({"Origin", *demo.request.origin});
+    for (const auto& [name, value] : demo.request.headers) {
+      headers.push_back({name, value});
+    }
+    item["request"] = {{"method", demo.request.method},
+                       {"path", demo.request.path},
+                       {"headers", std::move(headers)}};
+    nlohmann::json response_headers = nlohmann::json::array();
+    for (const ResponseHeader& header : demo.response.headers) {
+      response_headers.push_back(
+          {header.name, header.value_known ? nlohmann::json(header.value)
+                                           : nlohmann::json(nullptr)});
+    }
+    item["response"] = {{"status", demo.response.status},
+                        {"headers", std::move(response_headers)}};
+  }
+  item["fixes"] = FixesJson(finding);
+  return item;
+}
+
+// Writes `value` as `dump(2)` would inside a document, `depth` levels
+// deep: each line after the first indented by two spaces a level.
+void WriteNested(const nlohmann::json& value, int depth, std::ostream& out) {
+  std::string text = value.dump(2);
+  std::string indent(2 * static_cast<size_t>(depth), ' ');
+  size_t start = 0;
+  for (size_t newline; (newline = text.find('\n', start)) != text.npos;
+       start = newline + 1) {
+    out.write(text.data() + start,
+              static_cast<std::streamsize>(newline + 1 - start));
+    out << indent;
+  }
+  out.write(text.data() + start,
+            static_cast<std::streamsize>(text.size() - start));
+}
+
+}  // namespace
+
 void PrintJson(const CheckResult& result, std::ostream& out,
                const FixReport& fixes) {
-  nlohmann::json findings = nlohmann::json::array();
-  for (const Finding& finding : result.findings) {
-    nlohmann::json item = LocationJson(Locate(finding.span));
-    item["rule"] = finding.rule;
-    item["severity"] = SeverityName(finding.severity);
-    item["message"] = finding.message;
-    item["help"] = finding.help;
-    nlohmann::json notes = nlohmann::json::array();
-    for (const FindingNote& note : finding.notes) {
-      nlohmann::json entry = LocationJson(Locate(note.span));
-      entry["message"] = note.message;
-      notes.push_back(std::move(entry));
-    }
-    item["notes"] = std::move(notes);
-    if (finding.demonstration) {
-      const Demonstration& demo = *finding.demonstration;
-      nlohmann::json headers = nlohmann::json::array();
-      if (demo.request.origin)
-        headers.push_back({"Origin", *demo.request.origin});
-      for (const auto& [name, value] : demo.request.headers) {
-        headers.push_back({name, value});
-      }
-      item["request"] = {{"method", demo.request.method},
-                         {"path", demo.request.path},
-                         {"headers", std::move(headers)}};
-      nlohmann::json response_headers = nlohmann::json::array();
-      for (const ResponseHeader& header : demo.response.headers) {
-        response_headers.push_back(
-            {header.name, header.value_known ? nlohmann::json(header.value)
-                                             : nlohmann::json(nullptr)});
-      }
-      item["response"] = {{"status", demo.response.status},
-                          {"headers", std::move(response_headers)}};
-    }
-    item["fixes"] = FixesJson(finding);
-    findings.push_back(std::move(item));
-  }
-
   nlohmann::json errors = nlohmann::json::array();
   for (const InputError& error : result.errors) {
     nlohmann::json item = LocationJson(error.where);
@@ -322,12 +342,30 @@ void PrintJson(const CheckResult& result, std::ostream& out,
     summary["fixes_applied"] = fixes.applied;
     summary["files_fixed"] = fixes.files;
   }
-  nlohmann::json document = {{"version", 1},
-                             {"findings", std::move(findings)},
-                             {"errors", std::move(errors)},
-                             {"notes", std::move(notes)},
-                             {"summary", std::move(summary)}};
-  out << document.dump(2) << "\n";
+
+  // The document is written a member at a time, in the key order of
+  // `dump`, so that the findings of a large tree are never held as JSON
+  // all at once; the bytes are those `dump(2)` would print.
+  out << "{\n  \"errors\": ";
+  WriteNested(errors, 1, out);
+  out << ",\n  \"findings\": ";
+  if (result.findings.empty()) {
+    out << "[]";
+  } else {
+    out << "[";
+    const char* separator = "\n    ";
+    for (const Finding& finding : result.findings) {
+      out << separator;
+      WriteNested(FindingJson(finding), 2, out);
+      separator = ",\n    ";
+    }
+    out << "\n  ]";
+  }
+  out << ",\n  \"notes\": ";
+  WriteNested(notes, 1, out);
+  out << ",\n  \"summary\": ";
+  WriteNested(summary, 1, out);
+  out << ",\n  \"version\": 1\n}\n";
 }
 
 }  // namespace corslint

@@ -1,6 +1,7 @@
 // Rules, their findings and the sorted registry that lists them.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -59,7 +60,8 @@ struct Finding {
   std::string help;     // the remedy, one sentence; may be empty
   Span span;
   std::vector<FindingNote> notes;
-  std::optional<Demonstration> demonstration;
+  // Shared and immutable: findings are copied, the demonstration is not.
+  std::shared_ptr<const Demonstration> demonstration;
   std::vector<Fix> fixes;  // empty: nothing is offered
 };
 

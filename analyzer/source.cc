@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <tuple>
 
@@ -13,9 +13,15 @@ namespace corslint {
 
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.reserve(
+      1 + static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')));
   line_starts_.push_back(0);
-  for (size_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* at = begin;
+       (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));) {
+    ++at;
+    line_starts_.push_back(static_cast<uint32_t>(at - begin));
   }
 }
 

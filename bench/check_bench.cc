@@ -5,6 +5,9 @@
 //
 //   corslint_bench [--corpus nginx|apache|express|flask|all] [--files N]
 //                  [--runs N]
+//   corslint_bench --corpus NAME --files N --write DIR
+//
+// The second form only writes the corpus into DIR, for profiling.
 //
 // For Express and Flask the parse floor is tree-sitter alone on the same
 // files; the whole check should stay within 1.5 times of it.
@@ -27,8 +30,8 @@
 #include "analyzer/check.h"
 #include "bench/corpus.h"
 #include "parsers/apache_syntax.h"
-#include "parsers/tree_sitter_support.h"
 #include "parsers/nginx_syntax.h"
+#include "parsers/tree_sitter_support.h"
 
 namespace corslint::bench {
 namespace {
@@ -167,8 +170,8 @@ void Measure(const Corpus& corpus, size_t count, int runs) {
         "check (" + std::to_string(jobs) + (jobs == 1 ? " core)" : " cores)");
     Report(what.c_str(), result.files_read, result.bytes_read, seconds);
     if (jobs == 1) {
-      std::printf("%-34s %zu findings, %zu input errors; %.2fx the parse\n",
-                  "", result.findings.size(), result.errors.size(),
+      std::printf("%-34s %zu findings, %zu input errors; %.2fx the parse\n", "",
+                  result.findings.size(), result.errors.size(),
                   seconds / parse);
     }
   }
@@ -197,13 +200,22 @@ int Main(int argc, char** argv) {
   size_t count = 10000;
   int runs = 50;
   std::string which = "all";
+  std::string write_dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--files") count = std::stoul(argv[i + 1]);
     if (flag == "--runs") runs = std::stoi(argv[i + 1]);
     if (flag == "--corpus") which = argv[i + 1];
+    if (flag == "--write") write_dir = argv[i + 1];
   }
   for (const Corpus& corpus : kCorpora) {
+    if (!write_dir.empty()) {
+      if (which != corpus.name) continue;
+      size_t bytes = corpus.write(write_dir, count);
+      std::printf("wrote %zu %s files, %.1f MB, into %s\n", count, corpus.name,
+                  bytes / 1e6, write_dir.c_str());
+      return 0;
+    }
     if (which == "all" || which == corpus.name) Measure(corpus, count, runs);
   }
   return 0;

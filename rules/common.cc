@@ -21,8 +21,8 @@ Finding FindingAt(const Span& span, Severity severity, std::string message,
   finding.severity = severity;
   finding.message = std::move(message);
   if (observation != nullptr) {
-    finding.demonstration =
-        Demonstration{observation->request, observation->response};
+    finding.demonstration = std::make_shared<const Demonstration>(
+        Demonstration{observation->request, observation->response});
   }
   return finding;
 }
