@@ -32,7 +32,9 @@ std::unique_ptr<Regex> Regex::Compile(std::string_view pattern,
     *error += " at offset " + std::to_string(offset);
     return nullptr;
   }
-  pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE);
+  // No JIT: the subjects are origins and paths, matched a few dozen
+  // times per pattern, and compiling to machine code costs more than the
+  // interpreter spends on them.
 
   std::unique_ptr<Regex> regex(new Regex);
   regex->pattern_ = std::string(pattern);
@@ -46,15 +48,25 @@ Regex::~Regex() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
 bool Regex::Match(std::string_view subject,
                   std::vector<std::string>* captures) const {
   auto* compiled = static_cast<pcre2_code*>(code_);
+
+  // Match data of each thread, reused: most patterns have few groups.
+  constexpr uint32_t kSharedPairs = 32;
+  struct MatchData {
+    pcre2_match_data* data = pcre2_match_data_create(kSharedPairs, nullptr);
+    ~MatchData() { pcre2_match_data_free(data); }
+  };
+  thread_local MatchData shared;
+  uint32_t groups = 0;
+  pcre2_pattern_info(compiled, PCRE2_INFO_CAPTURECOUNT, &groups);
+  bool own = groups + 1 > kSharedPairs;
   pcre2_match_data* data =
-      pcre2_match_data_create_from_pattern(compiled, nullptr);
+      own ? pcre2_match_data_create_from_pattern(compiled, nullptr)
+          : shared.data;
   int rc = pcre2_match(compiled, reinterpret_cast<PCRE2_SPTR>(subject.data()),
                        subject.size(), 0, 0, data, nullptr);
   bool matched = rc > 0;
   if (matched && captures != nullptr) {
     PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);
-    uint32_t groups = 0;
-    pcre2_pattern_info(compiled, PCRE2_INFO_CAPTURECOUNT, &groups);
     captures->assign(groups + 1, std::string());
     for (int i = 0; i < rc; ++i) {
       if (ovector[2 * i] == PCRE2_UNSET) continue;
@@ -62,7 +74,7 @@ bool Regex::Match(std::string_view subject,
           subject.substr(ovector[2 * i], ovector[2 * i + 1] - ovector[2 * i]));
     }
   }
-  pcre2_match_data_free(data);
+  if (own) pcre2_match_data_free(data);
   return matched;
 }
 

@@ -330,7 +330,8 @@ bool ParseSuppression(const SourceFile& file, const Comment& comment,
                            (suggestion.empty()
                                 ? std::string()
                                 : ", did you mean " + Quote(suggestion) + "?"),
-        "write `corslint: disable=RULE`, `disable-next-line=RULE` or `disable-file=RULE`"));
+        "write `corslint: disable=RULE`, `disable-next-line=RULE` or "
+        "`disable-file=RULE`"));
     return true;
   }
 
@@ -447,6 +448,8 @@ std::vector<Suppression> ReadSuppressions(const Document& document,
                                           std::vector<Finding>* malformed) {
   std::vector<Suppression> suppressions;
   for (const auto& file : document.files) {
+    // Every suppression starts with the marker; most files have none.
+    if (file->text().find("corslint:") == std::string::npos) continue;
     for (const Comment& comment : CommentsOf(document.format, file->text())) {
       Suppression suppression;
       if (!ParseSuppression(*file, comment, &suppression, malformed)) continue;

@@ -87,6 +87,16 @@ double RunCommand(const std::vector<std::string>& args, long* peak_kib) {
   return seconds;
 }
 
+// User and system time this process has used, on every thread.
+double CpuSeconds() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + time.tv_usec / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 void Report(const char* what, size_t files, size_t bytes, double seconds) {
   double mb = static_cast<double>(bytes) / 1e6;
   std::printf("%-34s %8.3f s %10.0f files/s %8.1f MB/s\n", what, seconds,
@@ -164,12 +174,18 @@ void Measure(const Corpus& corpus, size_t count, int runs) {
     CheckOptions options;
     options.jobs = jobs;
     start = Clock::now();
+    double cpu_start = CpuSeconds();
     CheckResult result = RunCheck({dir}, options);
     double seconds = Seconds(start);
+    double cpu = CpuSeconds() - cpu_start;
     std::string what =
         "check (" + std::to_string(jobs) + (jobs == 1 ? " core)" : " cores)");
     Report(what.c_str(), result.files_read, result.bytes_read, seconds);
     if (jobs == 1) {
+      // CPU time, unlike wall time, does not grow when other programs
+      // share the machine.
+      std::printf("%-34s %8.3f s of CPU %20.1f MB/s per core\n", "", cpu,
+                  static_cast<double>(result.bytes_read) / 1e6 / cpu);
       std::printf("%-34s %zu findings, %zu input errors; %.2fx the parse\n", "",
                   result.findings.size(), result.errors.size(),
                   seconds / parse);

@@ -1,9 +1,10 @@
 // Fixes for nginx configurations. The model keeps the span of each
 // directive that matters; the fixers read the files again to see the
 // words, blocks and neighbours around those spans.
+#include <algorithm>
 #include <map>
 #include <memory>
-#include <tuple>
+#include <unordered_map>
 
 #include "analyzer/origin.h"
 #include "fixers/allowlist.h"
@@ -36,35 +37,47 @@ struct Node {
 };
 
 // The files of one document read again as syntax, each on first use, and
-// their directives found by span.
+// their directives found by span: a search down the nesting, since each
+// block's directives are in source order and a block holds the spans of
+// its directives.
 class Syntax {
  public:
   explicit Syntax(const Document& document) : document_(document) {}
 
   // The directive whose span (first word to `;` or `}`) is `span`; null
   // when there is none or the file does not parse.
-  const Node* Find(const Span& span) { return Lookup(span, &by_span_); }
+  const Node* Find(const Span& span) {
+    const Node* found = nullptr;
+    Descend(span, [&](const Node* node) {
+      const Span& at = node->directive->span;
+      if (at.begin != span.begin || at.end != span.end) return false;
+      found = node;
+      return true;
+    });
+    return found;
+  }
   // The directive one of whose words starts where `span` does and holds
   // it (a condition's parentheses are not part of its words' spans in the
   // model), and which word.
   const Node* WordOwner(const Span& span, size_t* word) {
-    if (!span.valid()) return nullptr;
-    Load(span.file);
-    auto it = by_word_.find({span.file, span.begin});
-    if (it == by_word_.end()) return nullptr;
-    const auto& words = it->second->directive->words;
-    for (size_t i = 0; i < words.size(); ++i) {
-      if (words[i].span.begin == span.begin && words[i].span.end >= span.end) {
-        *word = i;
-        return it->second;
+    const Node* found = nullptr;
+    Descend(span, [&](const Node* node) {
+      const auto& words = node->directive->words;
+      for (size_t i = 0; i < words.size(); ++i) {
+        if (words[i].span.begin == span.begin &&
+            words[i].span.end >= span.end) {
+          *word = i;
+          found = node;
+          return true;
+        }
       }
-    }
-    return nullptr;
+      return false;
+    });
+    return found;
   }
   // The top-level directives of `file`.
   const std::vector<nginx::Directive>& Top(const SourceFile* file) {
-    Load(file);
-    return files_[file].directives;
+    return Load(file);
   }
   const Document& document() const { return document_; }
   // Whether `file` is the document's root file, not one it includes.
@@ -73,50 +86,49 @@ class Syntax {
   }
 
  private:
-  using Key = std::tuple<const SourceFile*, uint32_t, uint32_t>;
-  struct Parsed {
-    std::vector<nginx::Directive> directives;
-    std::vector<std::unique_ptr<Node>> nodes;
-  };
-
-  const Node* Lookup(const Span& span, std::map<Key, const Node*>* index) {
-    if (!span.valid()) return nullptr;
-    Load(span.file);
-    auto it = index->find({span.file, span.begin, span.end});
-    return it == index->end() ? nullptr : it->second;
-  }
-
-  void Load(const SourceFile* file) {
+  const std::vector<nginx::Directive>& Load(const SourceFile* file) {
     auto [it, inserted] = files_.try_emplace(file);
-    if (!inserted) return;
-    Parsed& parsed = it->second;
-    InputError error;
-    // A file that does not parse gets no fixes: its spans may not match.
-    if (!nginx::Parse(*file, &parsed.directives, &error)) {
-      parsed.directives.clear();
-      return;
+    if (inserted) {
+      InputError error;
+      // A file that does not parse gets no fixes: its spans may not match.
+      if (!nginx::Parse(*file, &it->second, &error)) it->second.clear();
     }
-    Index(parsed.directives, nullptr, file, &parsed);
+    return it->second;
   }
 
-  void Index(const std::vector<nginx::Directive>& directives,
-             const Node* parent, const SourceFile* file, Parsed* parsed) {
-    for (const nginx::Directive& directive : directives) {
-      auto node = std::make_unique<Node>(Node{&directive, parent, file});
-      const Node* raw = node.get();
-      parsed->nodes.push_back(std::move(node));
-      by_span_[{file, directive.span.begin, directive.span.end}] = raw;
-      for (const Word& word : directive.words) {
-        by_word_[{file, word.span.begin}] = raw;
-      }
-      if (directive.has_block) Index(directive.block, raw, file, parsed);
+  // Calls `stop` on each directive that contains the start of `span`,
+  // outermost first, until it returns true.
+  template <typename Stop>
+  void Descend(const Span& span, Stop stop) {
+    if (!span.valid()) return;
+    const std::vector<nginx::Directive>* level = &Load(span.file);
+    const Node* parent = nullptr;
+    while (level != nullptr) {
+      auto after = std::upper_bound(
+          level->begin(), level->end(), span.begin,
+          [](uint32_t at, const Directive& d) { return at < d.span.begin; });
+      if (after == level->begin()) return;
+      const Directive& directive = *std::prev(after);
+      if (span.begin >= directive.span.end) return;
+      const Node* node = NodeOf(directive, parent, span.file);
+      if (stop(node)) return;
+      level = directive.has_block ? &directive.block : nullptr;
+      parent = node;
     }
+  }
+
+  const Node* NodeOf(const Directive& directive, const Node* parent,
+                     const SourceFile* file) {
+    std::unique_ptr<Node>& node = nodes_[&directive];
+    if (node == nullptr) {
+      node = std::make_unique<Node>(Node{&directive, parent, file});
+    }
+    return node.get();
   }
 
   const Document& document_;
-  std::map<const SourceFile*, Parsed> files_;
-  std::map<Key, const Node*> by_span_;
-  std::map<std::pair<const SourceFile*, uint32_t>, const Node*> by_word_;
+  std::map<const SourceFile*, std::vector<nginx::Directive>> files_;
+  std::unordered_map<const Directive*, std::unique_ptr<Node>> nodes_;
 };
 
 // `add_header NAME VALUE [always];` whose name is `name`, or null.

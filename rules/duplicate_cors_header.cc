@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "rules/common.h"
 
 namespace corslint {
@@ -69,16 +71,22 @@ bool IsCorsHeader(std::string_view name) {
 void Check(RuleContext& context) {
   for (const Observation& observation : context.analysis().observations()) {
     const Response& response = observation.response;
-    std::vector<std::string> seen;
-    for (const ResponseHeader& header : response.headers) {
+    const std::vector<ResponseHeader>& headers = response.headers;
+    for (auto it = headers.begin(); it != headers.end(); ++it) {
+      const ResponseHeader& header = *it;
       if (!IsCorsHeader(header.name)) continue;
-      std::string lower = ToLower(header.name);
-      if (std::find(seen.begin(), seen.end(), lower) != seen.end()) continue;
-      seen.push_back(lower);
-      std::vector<const ResponseHeader*> copies = response.Find(header.name);
+      // Each name once, at its first copy, with the copy after it.
+      auto same_name = [&](const ResponseHeader& other) {
+        return EqualsIgnoreCase(other.name, header.name);
+      };
+      if (std::any_of(headers.begin(), it, same_name)) continue;
+      auto next = std::find_if(it + 1, headers.end(), same_name);
+      const ResponseHeader* copies[] = {
+          &header, next == headers.end() ? nullptr : &*next};
 
       // Two copies from the configuration itself.
-      if (copies.size() >= 2 && !EqualsIgnoreCase(header.name, kAllowOrigin)) {
+      if (copies[1] != nullptr &&
+          !EqualsIgnoreCase(header.name, kAllowOrigin)) {
         Finding finding = FindingAt(copies[1]->span, Severity::kWarning,
                                     Quote(header.name) +
                                         " is added twice to one response (by " +
