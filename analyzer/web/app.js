@@ -160,7 +160,7 @@ const FORMATS = {
 };
 const FIX_LABELS = {
   safe: 'fix',
-  unsafe: 'unsafe fix (changes which origins are allowed)',
+  unsafe: 'unsafe fix (can change which origins are allowed)',
   'display-only': 'suggestion',
 };
 let checked = null;
