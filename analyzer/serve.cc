@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "analyzer/check.h"
+#include "analyzer/config.h"
 #include "analyzer/formats.h"
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
@@ -261,35 +262,54 @@ json CorrectedText(const std::string& path, const std::string& text,
   return corrected;
 }
 
-ApiReply Check(const json& body) {
-  CheckFields(
-      body, {{"lang", json::value_t::string}, {"text", json::value_t::string}});
-  std::string lang = String(body, "lang", "auto");
-  std::string text = String(body, "text");
-
-  // A paste has no file name, so its format comes from the language named
-  // or, for "auto", from its content.
-  std::optional<PasteFormat> format;
-  if (lang == "auto" || lang.empty()) {
-    format = DetectPasteFormat(text);
-    if (!format) {
-      throw ApiError{422, "cannot tell the format of this paste; choose " +
-                              std::string(FormatNames())};
-    }
-  } else {
-    format = NamedPasteFormat(lang, text);
+// How the paste is read: the language named, or for "auto" (or none) its
+// content, since a paste has no file name.
+PasteFormat ChoosePasteFormat(const std::string& lang,
+                              const std::string& text) {
+  if (lang != "auto" && !lang.empty()) {
+    std::optional<PasteFormat> format = NamedPasteFormat(lang, text);
     if (!format) {
       throw ApiError{400, "unknown language \"" + lang + "\" (expected " +
                               std::string(FormatNames()) + ")"};
     }
+    return *format;
   }
+  std::optional<PasteFormat> format = DetectPasteFormat(text);
+  if (!format) {
+    throw ApiError{422, "cannot tell the format of this paste; choose " +
+                            std::string(FormatNames())};
+  }
+  return *format;
+}
+
+// The options `corslint check --lang ... --trusted-origin ...` would run
+// with, outside any configuration file.
+CheckOptions PasteOptions(const json& body, Format format) {
+  CheckOptions options;
+  options.forced_format = format;
+  options.jobs = 1;
+  for (const std::string& origin : StringList(body, "trusted_origins")) {
+    std::string error = TrustedOriginError(origin);
+    if (!error.empty()) {
+      throw ApiError{422,
+                     "\"" + origin + "\" is not a trusted origin: " + error};
+    }
+    options.rule_options.trusted_origins.push_back(origin);
+  }
+  return options;
+}
+
+ApiReply Check(const json& body) {
+  CheckFields(body, {{"lang", json::value_t::string},
+                     {"text", json::value_t::string},
+                     {"trusted_origins", json::value_t::array}});
+  std::string text = String(body, "text");
+  PasteFormat format = ChoosePasteFormat(String(body, "lang"), text);
+  CheckOptions options = PasteOptions(body, format.format);
 
   // The pasted text is only read, from a private directory.
   PrivateDir dir;
-  std::string path = dir.Write(format->file_name, text);
-  CheckOptions options;
-  options.forced_format = format->format;
-  options.jobs = 1;
+  std::string path = dir.Write(format.file_name, text);
   CheckResult result = RunCheck({path}, options);
   std::ostringstream out;
   PrintJson(result, out);
@@ -302,8 +322,8 @@ ApiReply Check(const json& body) {
     shown.erase(at, prefix.size());
   }
   json report = json::parse(shown, nullptr, false);
-  report["format"] = std::string(FormatName(format->format));
-  report["file"] = format->file_name;
+  report["format"] = std::string(FormatName(format.format));
+  report["file"] = format.file_name;
   report["corrected"] = {{"safe", CorrectedText(path, text, options, false)},
                          {"unsafe", CorrectedText(path, text, options, true)}};
   return Reply(200, report);

@@ -295,7 +295,7 @@ TEST_F(ServeApiTest, CheckShowsEachFindingsFixes) {
 // What `corslint check --fix` (with `extra` flags) writes for `text`
 // read as `lang`.
 std::string CommandLineFix(const std::string& lang, const std::string& text,
-                           const std::string& extra) {
+                           const std::vector<std::string>& extra) {
   testing::ScratchDir dir;
   std::filesystem::path file = dir.Write("snippet.conf", text);
   std::vector<std::string> argv = {testing::CorslintBinary(),
@@ -304,7 +304,7 @@ std::string CommandLineFix(const std::string& lang, const std::string& text,
                                    "--lang",
                                    lang,
                                    file.string()};
-  if (!extra.empty()) argv.push_back(extra);
+  argv.insert(argv.end(), extra.begin(), extra.end());
   testing::CommandResult run = testing::RunCommand(argv);
   EXPECT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.err;
   return testing::ReadFile(file);
@@ -314,34 +314,44 @@ TEST_F(ServeApiTest, CorrectedTextIsWhatCheckFixWrites) {
   struct Fixture {
     std::string lang;
     std::string path;
+    std::vector<std::string> trusted;
   };
+  const std::vector<std::string> trusted = {"https://app.example.com",
+                                            "https://*.example.org"};
   size_t safe_changes = 0, unsafe_changes = 0;
   for (const Fixture& fixture : std::vector<Fixture>{
-           {"nginx", "cors-headers-missing-on-errors/proxied-api.conf"},
-           {"nginx", "invalid-credentials-value/with-reflection.conf"},
-           {"nginx", "missing-vary-origin/map-allowlist.conf"},
-           {"apache", "invalid-credentials-value/capitalised.conf"},
-           {"apache", "missing-vary-origin/allowlist-without-vary.conf"},
-           {"apache", "reflected-origin/expr-echo.conf"},
+           {"nginx", "cors-headers-missing-on-errors/proxied-api.conf", {}},
+           {"nginx", "invalid-credentials-value/with-reflection.conf", {}},
+           {"nginx", "missing-vary-origin/map-allowlist.conf", {}},
+           {"nginx", "reflected-origin/site.conf", trusted},
+           {"apache", "invalid-credentials-value/capitalised.conf", {}},
+           {"apache", "missing-vary-origin/allowlist-without-vary.conf", {}},
+           {"apache", "reflected-origin/expr-echo.conf", trusted},
        }) {
     SCOPED_TRACE(fixture.path);
     std::string text = testing::ReadFile(std::string(CORSLINT_SOURCE_DIR) +
                                          "/fixtures/fixes/" + fixture.lang +
                                          "/" + fixture.path);
     ASSERT_FALSE(text.empty());
-    auto [status, body] =
-        Call("check", {{"lang", fixture.lang}, {"text", text}});
+    auto [status, body] = Call("check", {{"lang", fixture.lang},
+                                         {"text", text},
+                                         {"trusted_origins", fixture.trusted}});
     ASSERT_EQ(status, 200) << body.dump();
+    std::vector<std::string> flags;
+    for (const std::string& origin : fixture.trusted) {
+      flags.insert(flags.end(), {"--trusted-origin", origin});
+    }
     std::string safe = body["corrected"]["safe"]["text"];
+    EXPECT_EQ(safe, CommandLineFix(fixture.lang, text, flags));
+    flags.push_back("--unsafe-fixes");
     std::string unsafe = body["corrected"]["unsafe"]["text"];
-    EXPECT_EQ(safe, CommandLineFix(fixture.lang, text, ""));
-    EXPECT_EQ(unsafe, CommandLineFix(fixture.lang, text, "--unsafe-fixes"));
+    EXPECT_EQ(unsafe, CommandLineFix(fixture.lang, text, flags));
     safe_changes += safe != text;
     unsafe_changes += unsafe != safe;
   }
   // The fixtures hold both kinds of fix, so the comparison means something.
   EXPECT_GE(safe_changes, 3u);
-  EXPECT_GE(unsafe_changes, 1u);
+  EXPECT_GE(unsafe_changes, 3u);
 }
 
 TEST(PasteFormatTest, DetectsTheFormatByContent) {
@@ -390,6 +400,12 @@ TEST_F(ServeApiTest, BadInputGetsAMessage) {
            {"check", "{\"lang\": \"nginx\", \"fix\": true}", 400,
             "unknown field \"fix\""},
            {"check", "{\"text\": \"x\"", 400, "not valid JSON"},
+           {"check", "{\"lang\": \"nginx\", \"trusted_origins\": \"x\"}", 400,
+            "wrong type"},
+           {"check",
+            "{\"lang\": \"nginx\", \"trusted_origins\": "
+            "[\"https://a.test/x\"]}",
+            422, "\"https://a.test/x\" is not a trusted origin"},
            {"nothing", "{}", 404, "nothing"},
        }) {
     httplib::Result result = Post("/api/" + bad.endpoint, bad.body);

@@ -217,7 +217,11 @@ function showCorrected() {
 
 async function checkConfig() {
   const text = $('#check-text').value;
-  const reply = await api('check', { lang: $('#check-lang').value, text });
+  const reply = await api('check', {
+    lang: $('#check-lang').value,
+    text,
+    trusted_origins: splitList($('#check-trusted').value, /[\s,]+/),
+  });
   const result = $('#check-result');
   result.replaceChildren();
   $('#corrected').hidden = true;

@@ -222,6 +222,10 @@ const BROKEN_APPS = [
     ] },
 ];
 
+// The origin the Check view is told to trust, so that a reflected origin
+// has a fix.
+const TRUSTED = 'https://app.example.com';
+
 // Pastes `lines` as `lang`, runs the check and waits for its summary.
 async function pasteAndCheck(page, lang, lines, summary) {
   await page.selectOption('#check-lang', lang);
@@ -249,6 +253,7 @@ async function testCheck(page, args, work) {
     '    }',
     '}',
   ];
+  await page.fill('#check-trusted', TRUSTED);
   const read = await pasteAndCheck(page, 'nginx', nginx, 'Read as nginx');
   expect(read, 'the pasted config is read as nginx');
   const found = await waitForText(page, '#check-result', 'includes',
@@ -269,8 +274,10 @@ async function testCheck(page, args, work) {
   // The corrected config is what `corslint check --fix` writes, with or
   // without the unsafe fixes.
   const text = nginx.join('\n');
-  const safe = commandLineFix(args, work, 'nginx', text, []);
-  const unsafe = commandLineFix(args, work, 'nginx', text, ['--unsafe-fixes']);
+  const trusted = ['--trusted-origin', TRUSTED];
+  const safe = commandLineFix(args, work, 'nginx', text, trusted);
+  const unsafe = commandLineFix(args, work, 'nginx', text,
+                                [...trusted, '--unsafe-fixes']);
   expect(safe !== text && unsafe !== safe,
          'the nginx paste has both safe and unsafe fixes');
   const shownSafe = await waitForText(page, '#corrected-text', 'is', safe);
