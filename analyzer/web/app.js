@@ -256,7 +256,12 @@ async function checkConfig() {
     summary += `, ${unsafe}${fixable ? ' more' : ''} with --fix --unsafe-fixes`;
   }
   $('#check-summary').textContent = summary;
-  if (findings === 0) return;
+  // The corrected config only when a fix changes something.
+  const { safe: safeFixes, unsafe: allFixes } = checked.corrected;
+  if (safeFixes.applied === 0 && allFixes.applied === 0 &&
+      safeFixes.text !== null && allFixes.text !== null) {
+    return;
+  }
   $('#corrected').hidden = false;
   showCorrected();
 }
