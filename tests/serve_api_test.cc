@@ -292,6 +292,32 @@ TEST_F(ServeApiTest, CheckShowsEachFindingsFixes) {
   EXPECT_EQ(body["corrected"]["safe"]["remaining"], 0);
 }
 
+TEST_F(ServeApiTest, CheckShowsSuggestionsButNeverAppliesThem) {
+  std::string text =
+      "<Location /api>\n"
+      "    Header always set Access-Control-Allow-Origin \"*\"\n"
+      "    Header always set Access-Control-Allow-Credentials \"true\"\n"
+      "</Location>\n";
+  auto [status, body] =
+      Call("check", {{"lang", "apache"},
+                     {"text", text},
+                     {"trusted_origins", {"https://app.example.com"}}});
+  ASSERT_EQ(status, 200) << body.dump();
+  bool suggested = false;
+  for (const json& finding : body["findings"]) {
+    for (const json& fix : finding["fixes"]) {
+      if (fix["applicability"] != "display-only") continue;
+      suggested = true;
+      EXPECT_NE(
+          fix["snippet"].get<std::string>().find("https://app.example.com"),
+          std::string::npos)
+          << fix.dump();
+    }
+  }
+  EXPECT_TRUE(suggested) << body["findings"].dump();
+  EXPECT_EQ(body["corrected"]["safe"]["text"], text);
+}
+
 // What `corslint check --fix` (with `extra` flags) writes for `text`
 // read as `lang`.
 std::string CommandLineFix(const std::string& lang, const std::string& text,
