@@ -7,6 +7,7 @@
 #include "parsers/express_model.h"
 #include "parsers/flask_model.h"
 #include "parsers/nginx_model.h"
+#include "parsers/tree_sitter_support.h"
 
 namespace corslint {
 
@@ -60,6 +61,68 @@ std::optional<Format> ParseFormat(std::string_view name) {
 
 std::string_view FormatNames() { return "nginx, apache, express, flask"; }
 
+namespace {
+
+bool NamesFlask(const std::string& text) {
+  return text.find("flask") != std::string::npos ||
+         text.find("Flask") != std::string::npos;
+}
+
+// The script file name for Express code: TypeScript only when the text
+// is not JavaScript but is TypeScript.
+std::string ScriptName(const std::string& text) {
+  if (!ts::ParsesCleanly(ts::Grammar::kJavaScript, text) &&
+      ts::ParsesCleanly(ts::Grammar::kTypeScript, text)) {
+    return "snippet.ts";
+  }
+  return "snippet.js";
+}
+
+}  // namespace
+
+std::optional<PasteFormat> DetectPasteFormat(const std::string& text) {
+  // Code: a short Python call can be JavaScript too, so Python must also
+  // name Flask, and a comment-only configuration parses as Python.
+  if (NamesFlask(text) && ts::ParsesCleanly(ts::Grammar::kPython, text) &&
+      DetectFormat("snippet.py", text) == Format::kFlask) {
+    return PasteFormat{Format::kFlask, "snippet.py"};
+  }
+  for (auto [grammar, name] :
+       {std::pair{ts::Grammar::kJavaScript, "snippet.js"},
+        std::pair{ts::Grammar::kTypeScript, "snippet.ts"}}) {
+    if (ts::ParsesCleanly(grammar, text) &&
+        DetectFormat(name, text) == Format::kExpress) {
+      return PasteFormat{Format::kExpress, name};
+    }
+  }
+
+  // Configurations, told apart as `corslint check` tells a `.conf` file.
+  if (std::optional<Format> format = DetectFormat("snippet.conf", text)) {
+    return PasteFormat{*format, "snippet.conf"};
+  }
+  return std::nullopt;
+}
+
+std::optional<PasteFormat> NamedPasteFormat(std::string_view name,
+                                            const std::string& text) {
+  std::optional<Format> format = ParseFormat(name);
+  if (!format) return std::nullopt;
+  switch (*format) {
+    case Format::kExpress:
+      if (name == "ts" || name == "typescript") {
+        return PasteFormat{*format, "snippet.ts"};
+      }
+      if (name == "js" || name == "javascript") {
+        return PasteFormat{*format, "snippet.js"};
+      }
+      return PasteFormat{*format, ScriptName(text)};
+    case Format::kFlask:
+      return PasteFormat{*format, "snippet.py"};
+    default:
+      return PasteFormat{*format, "snippet.conf"};
+  }
+}
+
 std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
                                        std::string text,
                                        const LoaderOptions& options) {
@@ -98,8 +161,8 @@ std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
   document->format = format;
   document->path = path;
   document->errors.push_back(
-      {Location{path}, "unknown input format \"" +
-                           std::string(FormatName(format)) + "\""});
+      {Location{path},
+       "unknown input format \"" + std::string(FormatName(format)) + "\""});
   return document;
 }
 

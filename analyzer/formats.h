@@ -33,6 +33,30 @@ std::optional<Format> ParseFormat(std::string_view name);
 // The names --lang accepts, comma-separated, for messages.
 std::string_view FormatNames();
 
+// How a text without a file name (a pasted snippet) is read: its format
+// and the file name to check it under, whose extension picks the grammar
+// of code (`snippet.js`, `snippet.ts`, `snippet.py`; `snippet.conf` for
+// configurations).
+struct PasteFormat {
+  Format format;
+  std::string file_name;
+};
+
+// The format of a paste judged by its content alone. Code comes first:
+// text that parses as Python without a syntax error and names Flask is
+// Flask; text that parses as JavaScript, else as TypeScript, is Express.
+// Either must also pass DetectFormat under its file name (mention CORS).
+// Anything else is an nginx or Apache configuration if DetectFormat tells
+// it by content. Nullopt when nothing fits, a paste of code with a syntax
+// error among them: its language must then be named.
+std::optional<PasteFormat> DetectPasteFormat(const std::string& text);
+
+// The paste format for a --lang name (ParseFormat's names). `express`
+// reads the paste as JavaScript unless only TypeScript parses it; `ts` and
+// `typescript` always read TypeScript. Nullopt for an unknown name.
+std::optional<PasteFormat> NamedPasteFormat(std::string_view name,
+                                            const std::string& text);
+
 std::unique_ptr<Document> LoadDocument(Format format, const std::string& path,
                                        std::string text,
                                        const LoaderOptions& options);

@@ -5,18 +5,19 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "analyzer/check.h"
+#include "analyzer/config.h"
 #include "analyzer/formats.h"
 #include "analyzer/output.h"
 #include "analyzer/rule.h"
 #include "analyzer/rule_docs.h"
 #include "analyzer/simulate_command.h"
 #include "analyzer/web_assets.h"
+#include "fixers/fix_loop.h"
 #include "fixers/generate.h"
 #include "fixers/policy_spec.h"
 
@@ -34,18 +35,16 @@ struct ApiError {
   std::string message;
 };
 
-ApiReply Reply(int status, const json& body) {
-  return {status, body.dump()};
-}
+ApiReply Reply(int status, const json& body) { return {status, body.dump()}; }
 
 ApiReply ErrorReply(int status, const std::string& message) {
   return Reply(status, json{{"error", message}});
 }
 
 // Checks that `body` names only `fields`, each with its JSON type.
-void CheckFields(const json& body,
-                 const std::vector<std::pair<std::string, json::value_t>>&
-                     fields) {
+void CheckFields(
+    const json& body,
+    const std::vector<std::pair<std::string, json::value_t>>& fields) {
   if (!body.is_object()) throw ApiError{400, "the body must be a JSON object"};
   for (const auto& [key, value] : body.items()) {
     auto field = std::find_if(fields.begin(), fields.end(),
@@ -54,9 +53,9 @@ void CheckFields(const json& body,
       throw ApiError{400, "unknown field \"" + key + "\""};
     }
     json::value_t type = value.type();
-    bool number = field->second == json::value_t::number_integer &&
-                  (type == json::value_t::number_unsigned ||
-                   type == json::value_t::null);
+    bool number =
+        field->second == json::value_t::number_integer &&
+        (type == json::value_t::number_unsigned || type == json::value_t::null);
     if (type != field->second && !number) {
       throw ApiError{400, "field \"" + key + "\" has the wrong type"};
     }
@@ -150,9 +149,11 @@ class PrivateDir {
   PrivateDir(const PrivateDir&) = delete;
   PrivateDir& operator=(const PrivateDir&) = delete;
 
+  const std::string& path() const { return path_; }
+
   // Writes `text` to a new file `name` readable by its owner only.
   std::string Write(const std::string& name, const std::string& text) {
-    std::filesystem::path file = path_ / name;
+    std::filesystem::path file = std::filesystem::path(path_) / name;
     std::ofstream out(file, std::ios::binary);
     out << text;
     if (!out) throw ApiError{500, "cannot write the private temporary file"};
@@ -160,7 +161,7 @@ class PrivateDir {
   }
 
  private:
-  std::filesystem::path path_;
+  std::string path_;
 };
 
 ApiReply Generate(const json& body) {
@@ -168,8 +169,8 @@ ApiReply Generate(const json& body) {
   GenerateFlags flags = PolicyFlags(body);
   json problems = PolicyProblems(flags);
   if (!problems.empty()) {
-    return Reply(422, json{{"error", problems[0]["message"]},
-                           {"problems", problems}});
+    return Reply(
+        422, json{{"error", problems[0]["message"]}, {"problems", problems}});
   }
 
   json code = json::object();
@@ -200,8 +201,8 @@ ApiReply Simulate(const json& body) {
   CheckFields(body["policy"], kPolicyFields);
   json problems = PolicyProblems(PolicyFlags(body["policy"]));
   if (!problems.empty()) {
-    return Reply(422, json{{"error", problems[0]["message"]},
-                           {"problems", problems}});
+    return Reply(
+        422, json{{"error", problems[0]["message"]}, {"problems", problems}});
   }
 
   // `corslint simulate` reads policies from files; this one lives only in
@@ -231,39 +232,100 @@ ApiReply Simulate(const json& body) {
   std::ostringstream out;
   RunSimulate(flags, out, err);
   json result = json::parse(out.str(), nullptr, false);
-  return Reply(200, json{{"allowed", code == 0},
-                         {"text", text.str()},
-                         {"result", result}});
+  return Reply(
+      200,
+      json{{"allowed", code == 0}, {"text", text.str()}, {"result", result}});
+}
+
+// The paste with the fixes a `corslint check --fix` run would apply
+// (with `unsafe`, `--fix --unsafe-fixes`), as RunFixLoop computes them
+// for the command line: `text` is what the command would write, or null
+// with `error` when the fixes would break the paste and nothing would be
+// written.
+json CorrectedText(const std::string& path, const std::string& text,
+                   const CheckOptions& options, bool unsafe) {
+  FixLoopOptions fix_options;
+  fix_options.unsafe = unsafe;
+  FixLoopResult loop = RunFixLoop({path}, options, fix_options);
+  json corrected = {{"applied", loop.applied},
+                    {"remaining", loop.result.findings.size()},
+                    {"settled", loop.settled}};
+  if (!loop.broken.empty()) {
+    const InputError& error = loop.broken.front();
+    corrected["text"] = nullptr;
+    corrected["error"] = "the fixes would make line " +
+                         std::to_string(error.where.line) + " unreadable (" +
+                         error.message + ")";
+    return corrected;
+  }
+  corrected["text"] = loop.files.empty() ? text : loop.files.front().fixed;
+  return corrected;
+}
+
+// How the paste is read: the language named, or for "auto" (or none) its
+// content, since a paste has no file name.
+PasteFormat ChoosePasteFormat(const std::string& lang,
+                              const std::string& text) {
+  if (lang != "auto" && !lang.empty()) {
+    std::optional<PasteFormat> format = NamedPasteFormat(lang, text);
+    if (!format) {
+      throw ApiError{400, "unknown language \"" + lang + "\" (expected " +
+                              std::string(FormatNames()) + ")"};
+    }
+    return *format;
+  }
+  std::optional<PasteFormat> format = DetectPasteFormat(text);
+  if (!format) {
+    throw ApiError{422, "cannot tell the format of this paste; choose " +
+                            std::string(FormatNames())};
+  }
+  return *format;
+}
+
+// The options `corslint check --lang ... --trusted-origin ...` would run
+// with, outside any configuration file.
+CheckOptions PasteOptions(const json& body, Format format) {
+  CheckOptions options;
+  options.forced_format = format;
+  options.jobs = 1;
+  for (const std::string& origin : StringList(body, "trusted_origins")) {
+    std::string error = TrustedOriginError(origin);
+    if (!error.empty()) {
+      throw ApiError{422,
+                     "\"" + origin + "\" is not a trusted origin: " + error};
+    }
+    options.rule_options.trusted_origins.push_back(origin);
+  }
+  return options;
 }
 
 ApiReply Check(const json& body) {
   CheckFields(body, {{"lang", json::value_t::string},
-                     {"text", json::value_t::string}});
-  std::string lang = String(body, "lang");
-  std::optional<Format> format = ParseFormat(lang);
-  if (!format) {
-    throw ApiError{400, "unknown language \"" + lang + "\" (expected " +
-                            std::string(FormatNames()) + ")"};
-  }
+                     {"text", json::value_t::string},
+                     {"trusted_origins", json::value_t::array}});
+  std::string text = String(body, "text");
+  PasteFormat format = ChoosePasteFormat(String(body, "lang"), text);
+  CheckOptions options = PasteOptions(body, format.format);
 
   // The pasted text is only read, from a private directory.
   PrivateDir dir;
-  std::string path = dir.Write("snippet", String(body, "text"));
-  CheckOptions options;
-  options.forced_format = format;
-  options.jobs = 1;
+  std::string path = dir.Write(format.file_name, text);
   CheckResult result = RunCheck({path}, options);
   std::ostringstream out;
   PrintJson(result, out);
-  json report = json::parse(out.str(), nullptr, false);
-  for (const char* list : {"findings", "errors"}) {
-    if (!report.contains(list)) continue;
-    for (json& item : report[list]) {
-      if (item.contains("file")) item["file"] = "snippet";
-      if (!item.contains("notes")) continue;
-      for (json& note : item["notes"]) note["file"] = "snippet";
-    }
+
+  // Messages name the paste as the user knows it, never the directory.
+  std::string shown = out.str();
+  std::string prefix = dir.path() + "/";
+  for (size_t at = shown.find(prefix); at != std::string::npos;
+       at = shown.find(prefix, at)) {
+    shown.erase(at, prefix.size());
   }
+  json report = json::parse(shown, nullptr, false);
+  report["format"] = std::string(FormatName(format.format));
+  report["file"] = format.file_name;
+  report["corrected"] = {{"safe", CorrectedText(path, text, options, false)},
+                         {"unsafe", CorrectedText(path, text, options, true)}};
   return Reply(200, report);
 }
 
@@ -329,24 +391,22 @@ std::unique_ptr<httplib::Server> MakeServer(const std::string& host,
         }
         response.status = 403;
         response.set_content(
-            json{{"error", "the Host header does not name this server"}}
-                .dump(),
+            json{{"error", "the Host header does not name this server"}}.dump(),
             "application/json");
         return httplib::Server::HandlerResponse::Handled;
       });
 
   for (const WebAsset& asset : WebAssets()) {
-    std::string route = asset.name == "index.html"
-                            ? "/"
-                            : "/" + std::string(asset.name);
-    server->Get(route, [asset](const httplib::Request&,
-                               httplib::Response& response) {
-      response.set_header("X-Content-Type-Options", "nosniff");
-      response.set_header("Content-Security-Policy",
-                          "default-src 'self'; frame-ancestors 'none'");
-      response.set_content(std::string(asset.content),
-                           std::string(asset.content_type));
-    });
+    std::string route =
+        asset.name == "index.html" ? "/" : "/" + std::string(asset.name);
+    server->Get(
+        route, [asset](const httplib::Request&, httplib::Response& response) {
+          response.set_header("X-Content-Type-Options", "nosniff");
+          response.set_header("Content-Security-Policy",
+                              "default-src 'self'; frame-ancestors 'none'");
+          response.set_content(std::string(asset.content),
+                               std::string(asset.content_type));
+        });
   }
   server->Get("/api/rules",
               [](const httplib::Request&, httplib::Response& response) {

@@ -73,6 +73,12 @@ Grammar GrammarForPath(std::string_view path) {
   return Grammar::kJavaScript;
 }
 
+bool ParsesCleanly(Grammar grammar, std::string text) {
+  SourceFile file("", std::move(text));
+  Tree tree(grammar, file);
+  return tree.ok() && !ts_node_has_error(tree.root());
+}
+
 Tree::Tree(Grammar grammar, const SourceFile& file) : file_(file) {
   TSParser* parser = ParserFor(grammar);
   Deadline deadline{std::chrono::steady_clock::now() + kParseBudget};

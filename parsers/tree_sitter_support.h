@@ -37,6 +37,10 @@ class Tree {
   TSTree* tree_ = nullptr;
 };
 
+// Whether `text` parses under `grammar` without an ERROR or MISSING node,
+// within the parse budget.
+bool ParsesCleanly(Grammar grammar, std::string text);
+
 // The node's grammar type, e.g. "call_expression".
 inline std::string_view Type(TSNode node) { return ts_node_type(node); }
 inline bool Is(TSNode node, std::string_view type) {

@@ -117,11 +117,15 @@ async function update() {
   showCode();
 }
 
-async function copyCode() {
-  const target = $('#code').dataset.target;
-  await navigator.clipboard.writeText(code[target]);
-  $('#copy').textContent = 'Copied';
-  setTimeout(() => { $('#copy').textContent = 'Copy'; }, 1500);
+// Puts `text` on the clipboard and says so on `button` for a moment.
+async function copyText(button, text) {
+  await navigator.clipboard.writeText(text);
+  button.textContent = 'Copied';
+  setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+}
+
+function copyCode() {
+  return copyText($('#copy'), code[$('#code').dataset.target]);
 }
 
 // ---- Preflight check ----
@@ -151,43 +155,119 @@ async function simulate() {
 
 // ---- Check my config ----
 
+const FORMATS = {
+  nginx: 'nginx', apache: 'Apache', express: 'Express', flask: 'Flask',
+};
+const FIX_LABELS = {
+  safe: 'fix',
+  unsafe: 'unsafe fix (can change which origins are allowed)',
+  'display-only': 'suggestion',
+};
+let checked = null;
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+// What the paste was read as, e.g. "Express (TypeScript)".
+function formatLabel(reply) {
+  const name = FORMATS[reply.format] ?? reply.format;
+  if (reply.format !== 'express') return name;
+  return `${name} (${reply.file.endsWith('.ts') ? 'TypeScript' : 'JavaScript'})`;
+}
+
+function findingBox(item) {
+  const box = element('div', `finding ${item.severity}`);
+  box.dataset.line = String(item.line);
+  const rule = item.rule ? ` [${item.rule}]` : '';
+  box.append(element('div', 'message',
+    `${item.line}:${item.column}: ${item.severity}: ${item.message}${rule}`));
+  if (item.help) box.append(element('div', 'help', `help: ${item.help}`));
+  for (const fix of item.fixes ?? []) {
+    const row = element('div', `fix ${fix.applicability}`);
+    row.dataset.applicability = fix.applicability;
+    row.append(element('div', '',
+      `${FIX_LABELS[fix.applicability] ?? 'fix'}: ${fix.description}`));
+    if (fix.snippet) row.append(element('pre', 'snippet', fix.snippet));
+    box.append(row);
+  }
+  return box;
+}
+
+// The paste with the fixes of the chosen kind applied, as `corslint check
+// --fix` (with or without --unsafe-fixes) would write it.
+function showCorrected() {
+  const mode = $('input[name=fix-mode]:checked').value;
+  const corrected = checked.corrected[mode];
+  $('#unsafe-warning').hidden = mode !== 'unsafe';
+  $('#copy-corrected').disabled = corrected.text === null;
+  $('#corrected-text').textContent = corrected.text ?? '';
+  const note = $('#corrected-note');
+  if (corrected.text === null) {
+    note.textContent = `no corrected config: ${corrected.error}`;
+  } else if (corrected.applied === 0) {
+    note.textContent = mode === 'safe'
+      ? 'No safe fix applies; the paste is unchanged'
+      : 'No fix applies; the paste is unchanged';
+  } else {
+    note.textContent = `${plural(corrected.applied, 'fix')} applied, ` +
+      `${plural(corrected.remaining, 'finding')} left`;
+  }
+}
+
 async function checkConfig() {
   const text = $('#check-text').value;
-  const reply = await api('check', { lang: $('#check-lang').value, text });
+  const reply = await api('check', {
+    lang: $('#check-lang').value,
+    text,
+    trusted_origins: splitList($('#check-trusted').value, /[\s,]+/),
+  });
   const result = $('#check-result');
   result.replaceChildren();
+  $('#corrected').hidden = true;
   if (reply.status !== 200) {
     $('#check-summary').textContent = `cannot check: ${reply.body.error}`;
     return;
   }
+  checked = reply.body;
   const byLine = new Map();
-  for (const item of [...reply.body.errors, ...reply.body.findings]) {
+  for (const item of [...checked.errors, ...checked.findings]) {
     const line = Math.max(item.line, 1);
     if (!byLine.has(line)) byLine.set(line, []);
     byLine.get(line).push(item);
   }
-  const lines = text.split('\n');
-  lines.forEach((source, index) => {
+  text.split('\n').forEach((source, index) => {
     const row = element('div', 'line');
     row.append(element('span', 'number', String(index + 1)), source);
     result.append(row);
     for (const item of byLine.get(index + 1) ?? []) {
-      const box = element('div', `finding ${item.severity}`);
-      box.dataset.line = String(item.line);
-      const rule = item.rule ? ` [${item.rule}]` : '';
-      box.append(element('div', 'message',
-        `${item.line}:${item.column}: ${item.severity}: ` +
-        `${item.message}${rule}`));
-      if (item.help) box.append(element('div', 'help', `help: ${item.help}`));
-      result.append(box);
+      result.append(findingBox(item));
     }
   });
-  const count = reply.body.findings.length;
-  const errors = reply.body.errors.length;
-  $('#check-summary').textContent = count === 0 && errors === 0
-    ? 'No findings'
-    : `${count} finding${count === 1 ? '' : 's'}` +
-      (errors ? `, ${errors} input errors` : '');
+
+  const { findings, errors, fixable, unsafe_fixable: unsafe } =
+    checked.summary;
+  let summary = `Read as ${formatLabel(checked)}: `;
+  summary += findings === 0 && errors === 0
+    ? 'no findings' : plural(findings, 'finding');
+  if (errors) summary += `, ${plural(errors, 'input error')}`;
+  if (fixable) summary += `, ${fixable} fixable with --fix`;
+  if (unsafe) {
+    summary += `, ${unsafe}${fixable ? ' more' : ''} with --fix --unsafe-fixes`;
+  }
+  $('#check-summary').textContent = summary;
+  // The corrected config only when a fix changes something.
+  const { safe: safeFixes, unsafe: allFixes } = checked.corrected;
+  if (safeFixes.applied === 0 && allFixes.applied === 0 &&
+      safeFixes.text !== null && allFixes.text !== null) {
+    return;
+  }
+  $('#corrected').hidden = false;
+  showCorrected();
+}
+
+function copyCorrected() {
+  return copyText($('#copy-corrected'), $('#corrected-text').textContent);
 }
 
 // ---- How CORS works ----
@@ -236,6 +316,10 @@ function main() {
   $('#copy').addEventListener('click', copyCode);
   $('#simulate').addEventListener('click', simulate);
   $('#run-check').addEventListener('click', checkConfig);
+  for (const radio of $$('input[name=fix-mode]')) {
+    radio.addEventListener('change', showCorrected);
+  }
+  $('#copy-corrected').addEventListener('click', copyCorrected);
   update();
   loadRules();
 }

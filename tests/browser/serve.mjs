@@ -1,7 +1,9 @@
 // The page of `corslint serve` in headless Chromium: builds policies and
 // compares every code tab with `corslint generate`, simulates an allowed
 // and a refused preflight against `corslint simulate`, checks a broken
-// config, copies a snippet, and writes a screenshot of each view.
+// nginx config (its corrected form against `corslint check --fix`), a
+// broken Express app and a broken Flask app, copies snippets, and writes a
+// screenshot of each view.
 //
 //   node tests/browser/serve.mjs --corslint PATH --artifacts DIR
 import { spawn, spawnSync } from 'node:child_process';
@@ -191,19 +193,69 @@ async function testPreflight(page, args, work) {
   }
 }
 
-async function testCheck(page, args) {
+// Broken apps in the two code formats, each with the line and rule of its
+// mistake; the format is named once and detected once.
+const BROKEN_APPS = [
+  { name: 'Express', lang: 'auto', shown: 'Express (JavaScript)', line: '4',
+    rule: 'reflected-origin', text: [
+      "const express = require('express');",
+      "const cors = require('cors');",
+      'const app = express();',
+      'app.use(cors({ origin: true, credentials: true }));',
+      "app.get('/api/items', (req, res) => res.json([]));",
+    ] },
+  { name: 'Flask', lang: 'flask', shown: 'Flask', line: '7',
+    rule: 'reflected-origin', text: [
+      'from flask import Flask, jsonify, request',
+      '',
+      'app = Flask(__name__)',
+      '',
+      '@app.after_request',
+      'def add_cors(response):',
+      '    response.headers["Access-Control-Allow-Origin"] = ' +
+        'request.headers.get("Origin", "")',
+      '    return response',
+      '',
+      '@app.route("/api/items")',
+      'def items():',
+      '    return jsonify([])',
+    ] },
+];
+
+// The origin the Check view is told to trust, so that a reflected origin
+// has a fix.
+const TRUSTED = 'https://app.example.com';
+
+// Pastes `lines` as `lang`, runs the check and waits for its summary.
+async function pasteAndCheck(page, lang, lines, summary) {
+  await page.selectOption('#check-lang', lang);
+  await page.fill('#check-text', lines.join('\n'));
+  await page.click('#run-check');
+  return waitForText(page, '#check-summary', 'startsWith', summary);
+}
+
+// What `corslint check --fix` (and `extra`) writes for `text`.
+function commandLineFix(args, work, lang, text, extra) {
+  const file = path.join(work, 'snippet.conf');
+  fs.writeFileSync(file, text);
+  run(args.corslint, ['check', '--fix', '--lang', lang, ...extra, file]);
+  return fs.readFileSync(file, 'utf8');
+}
+
+async function testCheck(page, args, work) {
   await page.click('nav button[data-view=check]');
-  await page.selectOption('#check-lang', 'nginx');
-  await page.fill('#check-text', [
+  const nginx = [
     'server {',
     '    listen 80;',
     '    location /api/ {',
     '        add_header Access-Control-Allow-Origin $http_origin;',
-    '        add_header Access-Control-Allow-Credentials true;',
+    '        add_header Access-Control-Allow-Credentials True;',
     '    }',
     '}',
-  ].join('\n'));
-  await page.click('#run-check');
+  ];
+  await page.fill('#check-trusted', TRUSTED);
+  const read = await pasteAndCheck(page, 'nginx', nginx, 'Read as nginx');
+  expect(read, 'the pasted config is read as nginx');
   const found = await waitForText(page, '#check-result', 'includes',
                                   '[reflected-origin]');
   expect(found, 'the pasted config shows reflected-origin');
@@ -212,8 +264,72 @@ async function testCheck(page, args) {
   expect(line === '4', `the finding sits at line 4 (got ${line})`);
   const help = await page.textContent('.finding:has-text("reflected-origin")');
   expect(help.includes('help: '), 'the finding shows its help line');
+  const fixes = await page.$$eval('.finding .fix',
+                                  (rows) => rows.map((row) => row.textContent));
+  expect(fixes.some((fix) => fix.startsWith('fix: add `always`')),
+         `a finding shows its safe fix (got ${JSON.stringify(fixes)})`);
+  expect(fixes.some((fix) => fix.startsWith('unsafe fix')),
+         'a finding shows its unsafe fix as such');
+
+  // The corrected config is what `corslint check --fix` writes, with or
+  // without the unsafe fixes.
+  const text = nginx.join('\n');
+  const trusted = ['--trusted-origin', TRUSTED];
+  const safe = commandLineFix(args, work, 'nginx', text, trusted);
+  const unsafe = commandLineFix(args, work, 'nginx', text,
+                                [...trusted, '--unsafe-fixes']);
+  expect(safe !== text && unsafe !== safe,
+         'the nginx paste has both safe and unsafe fixes');
+  const shownSafe = await waitForText(page, '#corrected-text', 'is', safe);
+  expect(shownSafe, 'the corrected config is corslint check --fix\'s');
+  expect(await page.isHidden('#unsafe-warning'),
+         'safe fixes carry no warning');
+  await page.check('input[name=fix-mode][value=unsafe]');
+  const shownUnsafe = await waitForText(page, '#corrected-text', 'is', unsafe);
+  expect(shownUnsafe,
+         'with unsafe fixes it is corslint check --fix --unsafe-fixes\'s');
+  expect(await page.isVisible('#unsafe-warning'),
+         'unsafe fixes are labelled as changing the allowed origins');
   await page.screenshot({ path: path.join(args.artifacts, 'check.png'),
                           fullPage: true });
+  await page.check('input[name=fix-mode][value=safe]');
+  await page.click('#copy-corrected');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied === safe, 'copy puts the corrected config on the clipboard');
+
+  // A display-only fix shows its snippet with its finding.
+  const apache = [
+    '<Location /api>',
+    '    Header always set Access-Control-Allow-Origin "*"',
+    '    Header always set Access-Control-Allow-Credentials "true"',
+    '</Location>',
+  ];
+  const apacheRead = await pasteAndCheck(page, 'auto', apache,
+                                         'Read as Apache');
+  expect(apacheRead, 'the Apache paste is detected as Apache');
+  const snippet = await page.textContent(
+    '.finding:has-text("[wildcard-origin-with-credentials]") ' +
+    '.fix.display-only pre.snippet');
+  expect(snippet.includes('generated by `corslint generate`') &&
+         snippet.includes('https://app.example.com'),
+         'a suggestion shows its snippet for the trusted origin');
+  await page.screenshot({ path: path.join(args.artifacts,
+                                          'check-suggestion.png'),
+                          fullPage: true });
+
+  for (const app of BROKEN_APPS) {
+    const shown = await pasteAndCheck(page, app.lang, app.text,
+                                      `Read as ${app.shown}: `);
+    expect(shown, `the ${app.name} app is read as ${app.shown}`);
+    const at = await page.getAttribute(
+      `.finding:has-text("[${app.rule}]")`, 'data-line');
+    expect(at === app.line,
+           `the ${app.name} app shows ${app.rule} at line ${app.line} ` +
+           `(got ${at})`);
+    await page.screenshot({
+      path: path.join(args.artifacts, `check-${app.name.toLowerCase()}.png`),
+      fullPage: true });
+  }
 }
 
 async function testLearn(page, args) {
@@ -257,7 +373,7 @@ async function main() {
            'the page shows code at once');
     await testBuilder(page, args);
     await testPreflight(page, args, work);
-    await testCheck(page, args);
+    await testCheck(page, args, work);
     await testLearn(page, args);
   } finally {
     if (context) await context.close();
