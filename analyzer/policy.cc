@@ -19,20 +19,6 @@ std::string_view FormatName(Format format) {
   return "unknown";
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    // Setting bit 0x20 lower-cases ASCII letters; the second test keeps
-    // pairs such as '@' and '`' apart.
-    unsigned char x = a[i], y = b[i];
-    if (x == y) continue;
-    if ((x | 0x20) != (y | 0x20)) return false;
-    unsigned char lower = x | 0x20;
-    if (lower < 'a' || lower > 'z') return false;
-  }
-  return true;
-}
-
 std::string ToLower(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) {

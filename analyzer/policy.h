@@ -2,6 +2,7 @@
 // rules read Documents only, never a format's syntax.
 #pragma once
 
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -122,7 +123,7 @@ struct OriginCheck {
   std::string pattern;  // the origin, regex source or mask, as configured
   bool case_insensitive = false;
   std::shared_ptr<const Regex> regex;  // for kRegex
-  bool stateful = false;  // JavaScript RegExp with the g or y flag
+  bool stateful = false;               // JavaScript RegExp with the g or y flag
   // The check admits the origins the pattern does NOT match (a deny list,
   // `!~` guarding what allows). `Matches` already applies the negation.
   bool negated = false;
@@ -179,7 +180,24 @@ struct Document {
 };
 
 // Case-insensitive ASCII comparison of header names and tokens.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  // Names are mostly written alike: one block compare settles those.
+  if (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0) {
+    return true;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    // Setting bit 0x20 lower-cases ASCII letters; the second test keeps
+    // pairs such as '@' and '`' apart.
+    unsigned char x = a[i], y = b[i];
+    if (x == y) continue;
+    if ((x | 0x20) != (y | 0x20)) return false;
+    unsigned char lower = x | 0x20;
+    if (lower < 'a' || lower > 'z') return false;
+  }
+  return true;
+}
+
 std::string ToLower(std::string_view text);
 
 // A canonical, compact text form of the document for tests: each scope with

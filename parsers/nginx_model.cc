@@ -86,21 +86,38 @@ std::unique_ptr<Document> Load(const std::string& path, std::string text,
 
 bool LooksLikeNginx(const std::string& text) {
   // httpd containers and header directives never start an nginx file.
-  for (std::string_view marker : {"<VirtualHost", "<Directory", "<IfModule",
-                                  "<Location", "\nHeader ", "\nHeader\t"}) {
-    if (text.find(marker) != std::string::npos) return false;
+  // One pass for each marker's first character: '<' and 'H' are rare in
+  // nginx configurations.
+  std::string_view view(text);
+  for (size_t at = view.find('<'); at != view.npos;
+       at = view.find('<', at + 1)) {
+    for (std::string_view tag :
+         {"VirtualHost", "Directory", "IfModule", "Location"}) {
+      if (view.substr(at + 1).starts_with(tag)) return false;
+    }
+  }
+  for (size_t at = view.find("Header"); at != view.npos;
+       at = view.find("Header", at + 1)) {
+    size_t next = at + 6;
+    if (at > 0 && view[at - 1] == '\n' && next < view.size() &&
+        (view[next] == ' ' || view[next] == '\t')) {
+      return false;
+    }
   }
 
   // The first directives tell; a prefix is usually enough and keeps
-  // detection cheap beside the full parse that follows it. A prefix that
-  // holds only comments says nothing, so the whole text decides then.
+  // detection cheap beside the full parse that follows it. A short prefix
+  // only ever says yes. A prefix that holds only comments says nothing,
+  // so the whole text decides then.
+  constexpr size_t kGlance = 512;
   constexpr size_t kSample = 4 * 1024;
-  for (size_t limit : {kSample, text.size()}) {
+  for (size_t limit : {kGlance, kSample, text.size()}) {
     SourceFile file("", text.substr(0, limit));
     std::vector<Directive> directives;
     InputError error;
     Parse(file, &directives, &error);
     if (HasNginxShapedDirective(directives)) return true;
+    if (limit == kGlance && limit < text.size()) continue;
     if (!directives.empty() || limit >= text.size()) return false;
   }
   return false;

@@ -481,7 +481,9 @@ Response Engine::Filter(const Outcome& outcome) {
   const Level* conf = outcome.conf;
   response.headers.reserve(conf->more.size() + conf->headers.size());
   std::vector<std::string> hidden;
-  if (outcome.pass != nullptr) {
+  // Only an upstream's answer has headers to hide.
+  bool upstream = outcome.responder == Responder::kUpstream;
+  if (upstream && outcome.pass != nullptr) {
     hidden = conf->hidden[static_cast<size_t>(outcome.pass->module)];
   }
   for (const MoreHeaders* more : conf->more) {
@@ -498,7 +500,7 @@ Response Engine::Filter(const Outcome& outcome) {
                        header->span, "add_header"});
   }
 
-  if (outcome.responder == Responder::kUpstream) {
+  if (upstream) {
     std::sort(hidden.begin(), hidden.end());
     hidden.erase(std::unique(hidden.begin(), hidden.end()), hidden.end());
     response.upstream_hidden = std::move(hidden);
