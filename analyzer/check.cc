@@ -288,7 +288,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     if (!out.document) continue;
     ++result.files_read;
     result.bytes_read += out.bytes;
-    if (!candidates[i].explicit_path &&
+    if (!candidates[i].explicit_path && !included.empty() &&
         included.count(Canonical(out.document->path))) {
       result.skipped.push_back(out.document->path +
                                ": checked where it is included");

@@ -45,6 +45,7 @@ class Includer {
   std::vector<Directive> Run();
 
  private:
+  void Prepare();
   struct Parsed {
     std::vector<Directive> directives;
     bool readable = false;
@@ -74,19 +75,26 @@ class Includer {
   std::unordered_map<std::string, Parsed> parsed_;
   std::vector<std::string> stack_;  // canonical paths being expanded
   size_t included_ = 0;
-  int depth_ = 0;  // block nesting of the list being expanded
+  int depth_ = 0;
+  bool prepared_ = false;  // block nesting of the list being expanded
 };
+
+Includer::Includer(const SourceFile* root, const LoadOptions& options,
+                   Document* document)
+    : root_(root), options_(options), document_(document) {}
 
 // The configuration prefix that relative includes resolve against: the
 // directory of a root named nginx.conf, else the nearest directory up from
 // the root file, within the allowed roots, that holds an nginx.conf, else
-// the root file's own directory.
-Includer::Includer(const SourceFile* root, const LoadOptions& options,
-                   Document* document)
-    : root_(root), options_(options), document_(document) {
-  fs::path root_path = Canonical(root->path());
+// the root file's own directory. Worked out at the first `include`: most
+// files have none, and the search asks the file system.
+void Includer::Prepare() {
+  if (prepared_) return;
+  prepared_ = true;
+  fs::path root_path = Canonical(root_->path());
+  stack_.insert(stack_.begin(), root_path.string());
   fs::path directory = root_path.parent_path();
-  for (const std::string& allowed : options.allowed_roots) {
+  for (const std::string& allowed : options_.allowed_roots) {
     roots_.push_back(Canonical(allowed));
   }
   if (roots_.empty()) roots_.push_back(directory.string());
@@ -119,13 +127,11 @@ std::string Includer::Shown(const std::string& canonical) const {
 }
 
 std::vector<Directive> Includer::Run() {
-  std::string canonical = Canonical(root_->path());
   std::vector<Directive> directives;
   InputError error;
   if (!Parse(*root_, &directives, &error)) {
     document_->errors.push_back(std::move(error));
   }
-  stack_.push_back(canonical);
   ExpandList(&directives);
   return directives;
 }
@@ -172,6 +178,7 @@ void Includer::ExpandBlock(Directive* directive) {
 // ngx_conf_include: relative to the prefix; `*?[` make a glob whose
 // matches are read in sorted order, and no match is fine.
 void Includer::Include(const Directive& include, std::vector<Directive>* out) {
+  Prepare();
   if (include.arg_count() != 1) {
     document_->errors.push_back(
         InputError{Locate(include.words.front().span),
