@@ -182,9 +182,7 @@ const SourceFile* Document::AddFile(std::string path, std::string text) {
   return files.back().get();
 }
 
-namespace {
-
-std::string_view CheckKindName(OriginCheckKind kind) {
+std::string_view OriginCheckKindName(OriginCheckKind kind) {
   switch (kind) {
     case OriginCheckKind::kFixed:
       return "fixed";
@@ -207,6 +205,8 @@ std::string_view CheckKindName(OriginCheckKind kind) {
   }
   return "?";
 }
+
+namespace {
 
 std::string DescribeRequest(const Request& request) {
   std::string text = request.method + " " + request.path;
@@ -239,7 +239,7 @@ std::string DumpDocument(const Document& document,
     }
   }
   for (const OriginCheck& check : document.origin_checks) {
-    out << "check " << CheckKindName(check.kind) << " "
+    out << "check " << OriginCheckKindName(check.kind) << " "
         << (check.negated ? "!" : "") << check.pattern
         << (check.case_insensitive ? " (i)" : "")
         << (check.used ? "" : " (unused)") << "\n";

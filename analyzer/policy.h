@@ -115,6 +115,9 @@ enum class OriginCheckKind {
   kUnknown,       // code the analyzer cannot classify
 };
 
+// "fixed", "exact", "regex", ..., as dumps name the kinds.
+std::string_view OriginCheckKindName(OriginCheckKind kind);
+
 // One origin test found in the input, read as an admission test:
 // `Matches` says whether the configuration lets the Origin value through
 // this test, evaluated exactly as the platform evaluates the pattern.

@@ -35,34 +35,6 @@ std::unique_ptr<Document> LoadCode(
   return document;
 }
 
-namespace {
-
-const char* KindName(OriginCheckKind kind) {
-  switch (kind) {
-    case OriginCheckKind::kFixed:
-      return "fixed";
-    case OriginCheckKind::kExact:
-      return "exact";
-    case OriginCheckKind::kRegex:
-      return "regex";
-    case OriginCheckKind::kHostnameMask:
-      return "hostname";
-    case OriginCheckKind::kPrefix:
-      return "prefix";
-    case OriginCheckKind::kSuffix:
-      return "suffix";
-    case OriginCheckKind::kSubstring:
-      return "substring";
-    case OriginCheckKind::kAny:
-      return "any";
-    case OriginCheckKind::kUnknown:
-      return "unknown";
-  }
-  return "?";
-}
-
-}  // namespace
-
 std::string DumpCode(const Document& document) {
   std::ostringstream out;
   for (const auto& scope : document.scopes) {
@@ -89,7 +61,7 @@ std::string DumpCode(const Document& document) {
     }
   }
   for (const OriginCheck& check : document.origin_checks) {
-    out << "check " << KindName(check.kind) << " " << check.pattern
+    out << "check " << OriginCheckKindName(check.kind) << " " << check.pattern
         << (check.case_insensitive ? " (i)" : "")
         << (check.stateful ? " (stateful)" : "")
         << (check.used ? "" : " (unused)") << "\n";
