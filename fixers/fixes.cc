@@ -141,7 +141,10 @@ void AddFixes(const Analysis& analysis, const RuleOptions& options,
       AddApacheFixes(context, findings);
       break;
     case Format::kExpress:
+      AddExpressFixes(context, findings);
+      break;
     case Format::kFlask:
+      AddFlaskFixes(context, findings);
       break;
   }
   AddSnippets(analysis, options, findings);
