@@ -1473,6 +1473,20 @@ bool FunctionCompiler::CompileCall(TSNode call, Env& env, Block* out) {
   if (!ts::Is(callee, "attribute")) return false;
   std::string method(module_.Text(ts::Field(callee, "attribute")));
   TSNode object = ts::Field(callee, "object");
+  // `response.vary.add("Origin")`: Werkzeug keeps one Vary header whose
+  // tokens the set holds.
+  if (method == "add" && ts::Is(object, "attribute") &&
+      module_.Text(ts::Field(object, "attribute")) == "vary" &&
+      args.positional.size() == 1) {
+    Statement statement;
+    statement.kind = Statement::Kind::kVary;
+    statement.name = "Vary";
+    statement.value = HeaderValue(args.positional[0], env);
+    statement.span = span;
+    statement.mechanism = "response.vary";
+    out->push_back(std::move(statement));
+    return false;
+  }
   if (!IsHeaders(object, env)) {
     if (std::string_view(module_.Text(call)).find("Access-Control") !=
         std::string_view::npos) {

@@ -45,6 +45,9 @@ whose only defect is a trailing slash, a default port or upper case, a
 display-only fix shows the CORS configuration that `corslint generate`
 writes for the origin as browsers send it.
 
+For Express, the snippet is the `cors` configuration for the origin as
+browsers send it (display-only).
+
 ## Known problems
 Origins inside regular expressions are not checked; patterns are tested by
 `permissive-origin-pattern`.
