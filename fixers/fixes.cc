@@ -73,6 +73,8 @@ constexpr FixKind kCatalog[] = {
      "an allowlist of the listed origins, each sent back alone"},
     {"multiple-origins-in-header", Format::kExpress, FixSafety::kDisplayOnly,
      "an allowlist of the listed origins, each sent back alone"},
+    {"multiple-origins-in-header", Format::kFlask, FixSafety::kDisplayOnly,
+     "an allowlist of the listed origins, each sent back alone"},
     {"null-origin-allowed", Format::kNginx, FixSafety::kUnsafe,
      "remove `null` from the map or the pattern"},
     {"null-origin-allowed", Format::kApache, FixSafety::kUnsafe,

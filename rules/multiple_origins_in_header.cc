@@ -47,8 +47,8 @@ that `corslint generate` writes for an allowlist of the listed origins
 (each sent back alone, with `Vary: Origin`), keeping the methods, headers
 and credentials the configuration sends.
 
-For Express, the snippet is the `cors` configuration with the listed
-origins as an allowlist (display-only).
+For Express and Flask, the snippet is the `cors` or flask-cors configuration
+with the listed origins as an allowlist (display-only).
 
 ## Known problems
 A second copy that an upstream server might add is reported by
