@@ -217,6 +217,24 @@ std::string Receiver(const Span& span) {
   return std::string(name);
 }
 
+// Whether the value at `span` is written as the `origin:` property of an
+// object (the options of `cors`), not passed to a callback, whose results
+// other than `true` and `false` the model does not follow.
+bool IsOriginOption(const Span& span) {
+  std::string_view before = span.file->text().substr(0, span.begin);
+  while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) {
+    before.remove_suffix(1);
+  }
+  if (!before.ends_with(":")) return false;
+  before.remove_suffix(1);
+  while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) {
+    before.remove_suffix(1);
+  }
+  if (!before.ends_with("origin")) return false;
+  before.remove_suffix(6);
+  return before.empty() || !IsIdentifierChar(before.back());
+}
+
 // The literals of a header statement whose first is the header's name
 // `name`; empty when the statement is not one.
 std::vector<Literal> HeaderStatement(const Span& span, std::string_view name,
@@ -491,7 +509,7 @@ class CodeFixer {
     std::string description = "allow only the trusted origins";
 
     if (!language_.python) {
-      if (text == "true") {
+      if (text == "true" && IsOriginOption(span)) {
         Offer(finding, FixSafety::kUnsafe, description, {Edit{span, *list}});
       } else if (text == "cors()") {
         Offer(finding, FixSafety::kUnsafe, description,

@@ -183,6 +183,35 @@ const Response* ResponseCarrying(const Analysis& analysis, const Span& span) {
   return found;
 }
 
+// The response of the first probe that gets a known
+// `Access-Control-Allow-Origin`, or null.
+const Response* AnyCorsResponse(const Analysis& analysis) {
+  for (const Observation& observation : analysis.observations()) {
+    const ResponseHeader* origin = observation.response.FindOne(kAllowOrigin);
+    if (origin != nullptr && origin->value_known) return &observation.response;
+  }
+  return nullptr;
+}
+
+// The origins that the exact comparisons of `document` other than `except`
+// test for, without `null` and `http://` ones other than loopback, each
+// once.
+std::vector<std::string> ComparedOrigins(const Document& document,
+                                         const OriginCheck& except) {
+  std::vector<std::string> origins;
+  for (const OriginCheck& check : document.origin_checks) {
+    if (&check == &except || check.kind != OriginCheckKind::kExact ||
+        check.negated || !OriginDefect(check.pattern, true).empty() ||
+        IsInsecureOrigin(check.pattern) ||
+        std::find(origins.begin(), origins.end(), check.pattern) !=
+            origins.end()) {
+      continue;
+    }
+    origins.push_back(check.pattern);
+  }
+  return origins;
+}
+
 // The exact origins among `entries`, or empty when one of them is a
 // `*.` pattern, which the generated allowlist cannot hold.
 std::vector<std::string> ExactOnly(const std::vector<std::string>& entries) {
@@ -209,6 +238,7 @@ std::optional<Fix> CodeSnippet(const Analysis& analysis,
                              : finding.demonstration
                                  ? &finding.demonstration->response
                                  : nullptr;
+  if (response == nullptr) response = AnyCorsResponse(analysis);
   if (response == nullptr) return std::nullopt;
 
   std::vector<std::string> origins;
@@ -224,8 +254,20 @@ std::optional<Fix> CodeSnippet(const Analysis& analysis,
     Mend mend = rule == "null-origin-allowed"       ? Mend::kDropNull
                 : rule == "insecure-origin-allowed" ? Mend::kDropInsecure
                                                     : Mend::kAnchor;
-    origins = ExactOnly(MendedOrigins(*check, mend, options.trusted_origins));
     description = "compare the Origin whole against an allowlist";
+    if (!options.trusted_origins.empty()) {
+      // The trusted origins the test lets through.
+      for (const std::string& origin : ExactOnly(options.trusted_origins)) {
+        if (check->Matches(origin)) origins.push_back(origin);
+      }
+    } else if (check->kind == OriginCheckKind::kRegex) {
+      origins = ExactOnly(MendedOrigins(*check, mend, {}));
+    } else if (check->kind == OriginCheckKind::kExact) {
+      // `origin === 'null'` beside other comparisons: those others.
+      origins = ComparedOrigins(analysis.document(), *check);
+    }
+    // A prefix, suffix or substring test says too little about the sites
+    // it is meant for: without `trusted-origins`, nothing is suggested.
   } else if (rule == "cors-headers-missing-on-errors" ||
              rule == "preflight-not-handled") {
     const ResponseHeader* origin = response->FindOne(kAllowOrigin);

@@ -53,7 +53,9 @@ configuration uses (`$1`) gets no fix.
 
 For Express and Flask, `null` is removed from an origin list or the RegExp
 or pattern is rewritten without it: unsafe. A hand-written comparison gets
-no edit.
+a display-only snippet instead: the `cors` or flask-cors allowlist of the
+other origins the code compares with (or of the trusted origins it admits,
+when `trusted-origins` is set).
 
 ## Known problems
 A scope that allows every origin is reported by `reflected-origin` instead.
