@@ -178,8 +178,23 @@ std::optional<Edit> RemoveListItem(const SourceFile* file,
   if (open == ',') return Edit{SpanOf(file, before - 1, literal.end), ""};
   if (open != '[' || close != ',') return std::nullopt;
 
-  // The first item: up to the next item, which must exist.
+  // The first item: up to the next item, which must exist. Alone on its
+  // line, the line goes.
   size_t next = after + 1;
+  std::optional<std::string> indent = IndentBefore(text, literal.begin);
+  size_t line_end = text.find('\n', after);
+  bool rest_blank = line_end != std::string_view::npos;
+  for (size_t i = after + 1; rest_blank && i < line_end; ++i) {
+    rest_blank = text[i] == ' ' || text[i] == '\t' || text[i] == '\r';
+  }
+  if (indent && rest_blank) {
+    size_t following = line_end + 1;
+    while (following < text.size() && blank(text[following])) ++following;
+    if (following >= text.size() || text[following] == ']') {
+      return std::nullopt;
+    }
+    return Edit{SpanOf(file, literal.begin - indent->size(), line_end + 1), ""};
+  }
   while (next < text.size() && blank(text[next])) ++next;
   if (next >= text.size() || text[next] == ']') return std::nullopt;
   size_t line_break = text.find('\n', after);
@@ -217,21 +232,23 @@ std::string Receiver(const Span& span) {
   return std::string(name);
 }
 
-// Whether the value at `span` is written as the `origin:` property of an
-// object (the options of `cors`), not passed to a callback, whose results
-// other than `true` and `false` the model does not follow.
-bool IsOriginOption(const Span& span) {
+// Whether the value at `span` is written right after `name:` (a property
+// of an object literal, the options of `cors`) or `name=` (a keyword
+// argument), not elsewhere, such as in a constant that other code may use
+// too or passed to a callback.
+bool WrittenAsOption(const Span& span, std::string_view name) {
   std::string_view before = span.file->text().substr(0, span.begin);
-  while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) {
-    before.remove_suffix(1);
-  }
-  if (!before.ends_with(":")) return false;
+  auto trim = [&] {
+    while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) {
+      before.remove_suffix(1);
+    }
+  };
+  trim();
+  if (!before.ends_with(":") && !before.ends_with("=")) return false;
   before.remove_suffix(1);
-  while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) {
-    before.remove_suffix(1);
-  }
-  if (!before.ends_with("origin")) return false;
-  before.remove_suffix(6);
+  trim();
+  if (!before.ends_with(name)) return false;
+  before.remove_suffix(name.size());
   return before.empty() || !IsIdentifierChar(before.back());
 }
 
@@ -346,10 +363,12 @@ class CodeFixer {
     };
     std::string_view text = span.text();
     std::optional<Edit> edit;
-    if (above(text)) {
+    bool option =
+        WrittenAsOption(span, language_.python ? "max_age" : "maxAge");
+    if (above(text) && option) {
       edit = Edit{span, limit_text};
     } else if (text.starts_with("timedelta(") && text.ends_with(")") &&
-               language_.python && text.find('\n') == std::string_view::npos) {
+               option && text.find('\n') == std::string_view::npos) {
       edit = Edit{span, "timedelta(seconds=" + limit_text + ")"};
     } else {
       std::vector<Literal> literals;
@@ -360,7 +379,7 @@ class CodeFixer {
       }
       // The value literal alone, or the last literal of a header statement.
       bool alone = literals.size() == 1 && literals[0].begin == span.begin &&
-                   literals[0].end == span.end;
+                   literals[0].end == span.end && option;
       if (!alone &&
           HeaderStatement(span, "Access-Control-Max-Age", language_).size() !=
               2) {
@@ -509,7 +528,7 @@ class CodeFixer {
     std::string description = "allow only the trusted origins";
 
     if (!language_.python) {
-      if (text == "true" && IsOriginOption(span)) {
+      if (text == "true" && WrittenAsOption(span, "origin")) {
         Offer(finding, FixSafety::kUnsafe, description, {Edit{span, *list}});
       } else if (text == "cors()") {
         Offer(finding, FixSafety::kUnsafe, description,
@@ -593,12 +612,13 @@ class CodeFixer {
     const Span& span = finding->span;
     if (!span.valid()) return;
     std::string_view file_text = span.file->text();
-    size_t line = file_text.rfind('\n', span.begin);
-    std::string_view before = file_text.substr(
-        line == std::string_view::npos ? 0 : line + 1,
-        span.begin - (line == std::string_view::npos ? 0 : line + 1));
-    bool expose = before.find("exposedHeaders") != std::string_view::npos ||
-                  before.find("expose_headers") != std::string_view::npos;
+    bool expose = WrittenAsOption(span, "exposedHeaders") ||
+                  WrittenAsOption(span, "expose_headers");
+    if (!expose && !WrittenAsOption(span, "allowedHeaders") &&
+        !WrittenAsOption(span, "allow_headers") &&
+        !WrittenAsOption(span, "methods")) {
+      return;
+    }
     std::vector<Literal> literals;
     if (!ScanStrings(file_text, span.begin, span.end, language_, &literals) ||
         literals.empty()) {

@@ -411,6 +411,195 @@ INSTANTIATE_TEST_SUITE_P(Cases, FixGoldenTest, ::testing::ValuesIn(AllCases()),
                            return info.param.name;
                          });
 
+// The Express and Flask fixers on small apps: the exact text an edit
+// leaves, and the findings that get no edit because the text at the
+// finding is not a plain literal of the expected shape.
+struct CodeFixCase {
+  const char* name;
+  Format format;
+  const char* file;
+  const char* code;
+  const char* rule;
+  const char* fixed;  // null: the finding gets no edit
+  std::vector<std::string> trusted = {};
+};
+
+void PrintTo(const CodeFixCase& code_case, std::ostream* out) {
+  *out << code_case.name;
+}
+
+const CodeFixCase kCodeFixCases[] = {
+    {"FirstItemOfAListOnItsOwnLines", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({\n"
+     "  origin: [\n"
+     "    'null',\n"
+     "    'https://app.example.com',\n"
+     "  ],\n"
+     "}));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "null-origin-allowed",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({\n"
+     "  origin: [\n"
+     "    'https://app.example.com',\n"
+     "  ],\n"
+     "}));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n"},
+    {"OnlyItemOfAListIsNotRemoved", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: ['null'] }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "null-origin-allowed", nullptr},
+    {"CredentialsValueFromAVariableIsNotRewritten", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const app = express();\n"
+     "const yes = 'True';\n"
+     "app.use((req, res, next) => {\n"
+     "  res.header('Access-Control-Allow-Origin', 'https://app.example.com');\n"
+     "  res.header('Access-Control-Allow-Credentials', yes);\n"
+     "  next();\n"
+     "});\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "invalid-credentials-value", nullptr},
+    {"CredentialsValueWithAnEscapeIsNotRewritten", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const app = express();\n"
+     "app.use((req, res, next) => {\n"
+     "  res.header('Access-Control-Allow-Origin', 'https://app.example.com');\n"
+     "  res.header('Access-Control-Allow-Credentials', 'Tru\\x65');\n"
+     "  next();\n"
+     "});\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "invalid-credentials-value", nullptr},
+    {"MaxAgeFromAConstantIsNotRewritten", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "const DAY = 86400;\n"
+     "app.use(cors({ origin: 'https://app.example.com', maxAge: DAY }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "max-age-exceeds-browser-limit", nullptr},
+    {"OriginTrueWithoutTrustedOriginsGetsNoEdit", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: true, credentials: true }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "reflected-origin", nullptr},
+    {"RegExpWithASlashIsEscapedInTheLiteral", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: /https:\\/\\/app\\.example\\.com/i }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "permissive-origin-pattern",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: /^https:\\/\\/app\\.example\\.com$/i }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n"},
+    {"FlaskCallWithATrailingCommaGetsItsOrigins",
+     Format::kFlask,
+     "app.py",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(\n"
+     "    app,\n"
+     "    supports_credentials=True,\n"
+     ")\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     "reflected-origin",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(\n"
+     "    app,\n"
+     "    supports_credentials=True, origins=['https://app.example.com']\n"
+     ")\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     {"https://app.example.com"}},
+    {"FlaskResourcesAreNotRewritten",
+     Format::kFlask,
+     "app.py",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(app, resources={r'/api/*': {}}, supports_credentials=True)\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     "reflected-origin",
+     nullptr,
+     {"https://app.example.com"}},
+    {"FlaskMaxAgeStringOfDigits", Format::kFlask, "app.py",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(app, origins='https://app.example.com', max_age='86400')\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     "max-age-exceeds-browser-limit",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(app, origins='https://app.example.com', max_age='7200')\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n"},
+};
+
+class CodeFixTest : public ::testing::TestWithParam<CodeFixCase> {};
+
+TEST_P(CodeFixTest, EditsOnlyPlainLiterals) {
+  const CodeFixCase& code_case = GetParam();
+  testing::TempDir dir;
+  std::string path = dir.Write(code_case.file, code_case.code);
+  CheckOptions options;
+  options.forced_format = code_case.format;
+  options.jobs = 1;
+  options.rule_options.trusted_origins = code_case.trusted;
+
+  CheckResult before = RunCheck({path}, options);
+  ASSERT_TRUE(before.errors.empty()) << Describe(before);
+  bool found = false;
+  bool edited = false;
+  for (const Finding& finding : before.findings) {
+    if (finding.rule != code_case.rule) continue;
+    found = true;
+    for (const Fix& fix : finding.fixes) edited = edited || !fix.edits.empty();
+  }
+  ASSERT_TRUE(found) << "no " << code_case.rule << " finding:\n"
+                     << Describe(before);
+  if (code_case.fixed == nullptr) {
+    EXPECT_FALSE(edited);
+    return;
+  }
+  ASSERT_TRUE(edited);
+  FixLoopOptions fix_options;
+  fix_options.unsafe = true;
+  FixLoopResult loop = RunFixLoop({path}, options, fix_options);
+  ASSERT_EQ(loop.files.size(), 1u);
+  EXPECT_EQ(loop.files[0].fixed, code_case.fixed);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, CodeFixTest, ::testing::ValuesIn(kCodeFixCases),
+                         [](const ::testing::TestParamInfo<CodeFixCase>& info) {
+                           return std::string(info.param.name);
+                         });
+
 // Every kind of fix in the catalog has at least one case, and every case
 // belongs to a kind of fix in the catalog.
 TEST(FixCatalogTest, EveryKindOfFixHasACaseAndEveryCaseAKind) {
