@@ -51,6 +51,8 @@ constexpr FixKind kCatalog[] = {
      "the CORS configuration for the origin as browsers send it"},
     {"malformed-origin", Format::kExpress, FixSafety::kDisplayOnly,
      "the CORS configuration for the origin as browsers send it"},
+    {"malformed-origin", Format::kFlask, FixSafety::kDisplayOnly,
+     "the CORS configuration for the origin as browsers send it"},
     {"max-age-exceeds-browser-limit", Format::kNginx, FixSafety::kSafe,
      "lower the value to the limit"},
     {"max-age-exceeds-browser-limit", Format::kApache, FixSafety::kSafe,

@@ -212,6 +212,23 @@ std::vector<std::string> ComparedOrigins(const Document& document,
   return origins;
 }
 
+// The first answer of a scope of `document` to a request from `origin`
+// that allows it, or nullopt.
+std::optional<Response> AnswerTo(const Document& document,
+                                 const std::string& origin) {
+  for (const auto& scope : document.scopes) {
+    Request request = Request::Simple(origin);
+    request.path = scope->sample_path;
+    Response response = scope->Respond(request);
+    const ResponseHeader* allowed = response.FindOne(kAllowOrigin);
+    if (allowed != nullptr && allowed->value_known &&
+        allowed->value == origin) {
+      return response;
+    }
+  }
+  return std::nullopt;
+}
+
 // The exact origins among `entries`, or empty when one of them is a
 // `*.` pattern, which the generated allowlist cannot hold.
 std::vector<std::string> ExactOnly(const std::vector<std::string>& entries) {
@@ -379,6 +396,14 @@ void AddSnippets(const Analysis& analysis, const RuleOptions& options,
         written = written.substr(1, written.size() - 2);
       }
       std::optional<std::string> origin = NormalizeOrigin(written);
+      // An allowlist entry of code no probe matches: the answer to a
+      // request that sends the entry as it is written.
+      std::optional<Response> answer;
+      if (carrier == nullptr && origin &&
+          (format == Format::kExpress || format == Format::kFlask)) {
+        answer = AnswerTo(analysis.document(), std::string(written));
+        if (answer) carrier = &*answer;
+      }
       if (carrier == nullptr || !origin) continue;
       fix = GeneratedSnippet("send " + *origin + " as browsers write it",
                              PolicyOf(*carrier, {*origin}), format, file);
