@@ -14,6 +14,7 @@
 namespace corslint {
 namespace {
 
+constexpr std::string_view kAllowOrigin = "Access-Control-Allow-Origin";
 constexpr std::string_view kAllowCredentials =
     "Access-Control-Allow-Credentials";
 
@@ -401,7 +402,7 @@ class CodeFixer {
     if (!span.valid()) return;
     std::string_view file_text = span.file->text();
     std::vector<Literal> literals =
-        HeaderStatement(span, "Access-Control-Allow-Origin", language_);
+        HeaderStatement(span, kAllowOrigin, language_);
     std::string receiver = Receiver(span);
     char quote = Quote();
     if (!literals.empty() && !receiver.empty()) {
@@ -680,6 +681,29 @@ class CodeFixer {
         Receiver(finding->span).empty()) {
       return;
     }
+
+    // Every probed response the statement adds to must get the same value
+    // from elsewhere too, or removing it would take the header away there;
+    // responses that allow no origin do not count, as browsers read none
+    // of their CORS headers.
+    for (const Observation& observation : context_.analysis.observations()) {
+      const Response& other = observation.response;
+      bool adds = false, kept = false, allowed = false;
+      for (const ResponseHeader& header : other.headers) {
+        bool own = SameSpan(header.span, finding->span);
+        if (!own && EqualsIgnoreCase(header.name, kAllowOrigin)) {
+          allowed = true;
+        }
+        if (!EqualsIgnoreCase(header.name, repeated->name)) continue;
+        if (own) {
+          adds = true;
+        } else if (header.value_known && header.value == repeated->value) {
+          kept = true;
+        }
+      }
+      if (adds && !kept && allowed) return;
+    }
+
     Span statement =
         language_.python ? finding->span : WithSemicolon(finding->span);
     std::string_view text = statement.file->text();
