@@ -272,16 +272,25 @@ std::optional<Fix> CodeSnippet(const Analysis& analysis,
                 : rule == "insecure-origin-allowed" ? Mend::kDropInsecure
                                                     : Mend::kAnchor;
     description = "compare the Origin whole against an allowlist";
-    if (!options.trusted_origins.empty()) {
+    std::vector<std::string> trusted = ExactOnly(options.trusted_origins);
+    if (check->kind == OriginCheckKind::kExact) {
+      // `origin === 'null'` beside other comparisons: those others (the
+      // trusted ones among them, when the project lists its origins).
+      for (const std::string& origin :
+           ComparedOrigins(analysis.document(), *check)) {
+        if (options.trusted_origins.empty() ||
+            std::find(trusted.begin(), trusted.end(), origin) !=
+                trusted.end()) {
+          origins.push_back(origin);
+        }
+      }
+    } else if (!options.trusted_origins.empty()) {
       // The trusted origins the test lets through.
-      for (const std::string& origin : ExactOnly(options.trusted_origins)) {
+      for (const std::string& origin : trusted) {
         if (check->Matches(origin)) origins.push_back(origin);
       }
     } else if (check->kind == OriginCheckKind::kRegex) {
       origins = ExactOnly(MendedOrigins(*check, mend, {}));
-    } else if (check->kind == OriginCheckKind::kExact) {
-      // `origin === 'null'` beside other comparisons: those others.
-      origins = ComparedOrigins(analysis.document(), *check);
     }
     // A prefix, suffix or substring test says too little about the sites
     // it is meant for: without `trusted-origins`, nothing is suggested.
