@@ -80,7 +80,8 @@ std::string EmitFlask(const PolicySpec& spec) {
             ? "    # Allowed origins, each compared whole: flask-cors reads a\n"
               "    # string with brackets as a pattern, so such an origin is\n"
               "    # given as an anchored, escaped one.\n"
-            : "    # Allowed origins, each compared whole: no string here holds\n"
+            : "    # Allowed origins, each compared whole: no string here "
+              "holds\n"
               "    # a character that would make flask-cors read it as a\n"
               "    # pattern.\n";
     out += "    origins=" + PyList(spec.origins, true) + ",\n";

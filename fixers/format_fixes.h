@@ -16,11 +16,13 @@ struct FixContext {
   const RuleOptions& options;
 };
 
-// Attach fixes to the findings of an nginx or Apache document; `findings`
+// Attach fixes to the findings of a document of each format; `findings`
 // holds every finding of the document, so that a fixer can weigh one
 // finding against the others.
 void AddNginxFixes(const FixContext& context, std::vector<Finding>* findings);
 void AddApacheFixes(const FixContext& context, std::vector<Finding>* findings);
+void AddExpressFixes(const FixContext& context, std::vector<Finding>* findings);
+void AddFlaskFixes(const FixContext& context, std::vector<Finding>* findings);
 
 Fix MakeFix(FixSafety safety, std::string description, std::vector<Edit> edits);
 

@@ -68,6 +68,9 @@ struct CorsConfig {
     std::optional<std::string> value;  // nullopt: not set
     bool known = true;
     Span span;
+    // Given as an array: cors tests the option itself for truth, so an
+    // empty array is set (and sends nothing) while an empty string is not.
+    bool array = false;
   };
   Option methods;
   Option allowed_headers;  // unset: reflect Access-Control-Request-Headers
@@ -348,7 +351,8 @@ CorsStep ApplyCors(const CorsConfig& config, const App& app,
   if (!config.allowed_headers.known) {
     set_option(config.allowed_headers, "Access-Control-Allow-Headers");
   } else if (!config.allowed_headers.value ||
-             config.allowed_headers.value->empty()) {
+             (config.allowed_headers.value->empty() &&
+              !config.allowed_headers.array)) {
     Vary(response, "Access-Control-Request-Headers",
          config.allowed_headers.span);
     const std::string* requested =
@@ -1627,6 +1631,7 @@ CorsConfig::Option Loader::Option(const Value* value, Span fallback,
       option.value = value->text;
       return option;
     case Value::Kind::kArray: {
+      option.array = true;
       std::string joined;
       for (size_t i = 0; i < value->items.size(); ++i) {
         std::optional<std::string> text = value->items[i].AsString();

@@ -979,6 +979,9 @@ class FlaskScope : public Scope {
     response.responder = Responder::kApp;
     response.responder_span = span;
     bool error = false;
+    // The view raised: Flask's handle_exception finalizes the 500 (running
+    // the after_request functions) before flask-cors's wrapper sees it.
+    bool unhandled = false;
     bool evaluated = false;  // @cross_origin handled the response
     std::string blueprint;
 
@@ -1046,6 +1049,7 @@ class FlaskScope : public Scope {
       } else if (request.handler_status >= 400) {
         response.status = request.handler_status;
         error = true;
+        unhandled = request.handler_status >= 500;
       } else {
         response.status = request.handler_status;
         code::Outcome outcome =
@@ -1066,12 +1070,14 @@ class FlaskScope : public Scope {
       }
     }
 
-    // after_request functions, last registered first. Error responses pass
-    // through flask-cors's wrapped exception handlers before them.
+    // after_request functions, last registered first. An HTTP error
+    // (404, 405, abort) passes through flask-cors's wrapped
+    // handle_user_exception before them; a raised exception's 500 through
+    // its wrapped handle_exception after them.
     auto applies = [&](const Hook& hook) {
       return hook.blueprint.empty() || hook.blueprint == blueprint;
     };
-    if (error) {
+    auto intercept = [&] {
       for (const Hook& hook : app.hooks) {
         if (hook.extension < 0) continue;
         const Extension& extension = app.extensions[hook.extension];
@@ -1080,7 +1086,8 @@ class FlaskScope : public Scope {
         }
         RunExtension(extension, app, request, evaluated, &response);
       }
-    }
+    };
+    if (error && !unhandled) intercept();
     for (auto it = app.hooks.rbegin(); it != app.hooks.rend(); ++it) {
       if (!applies(*it)) continue;
       if (it->extension >= 0) {
@@ -1090,6 +1097,7 @@ class FlaskScope : public Scope {
       }
       code::Execute(it->block, checks, request, &response);
     }
+    if (unhandled) intercept();
     return response;
   }
 
@@ -1473,6 +1481,20 @@ bool FunctionCompiler::CompileCall(TSNode call, Env& env, Block* out) {
   if (!ts::Is(callee, "attribute")) return false;
   std::string method(module_.Text(ts::Field(callee, "attribute")));
   TSNode object = ts::Field(callee, "object");
+  // `response.vary.add("Origin")`: Werkzeug keeps one Vary header whose
+  // tokens the set holds.
+  if (method == "add" && ts::Is(object, "attribute") &&
+      module_.Text(ts::Field(object, "attribute")) == "vary" &&
+      args.positional.size() == 1) {
+    Statement statement;
+    statement.kind = Statement::Kind::kVary;
+    statement.name = "Vary";
+    statement.value = HeaderValue(args.positional[0], env);
+    statement.span = span;
+    statement.mechanism = "response.vary";
+    out->push_back(std::move(statement));
+    return false;
+  }
   if (!IsHeaders(object, env)) {
     if (std::string_view(module_.Text(call)).find("Access-Control") !=
         std::string_view::npos) {

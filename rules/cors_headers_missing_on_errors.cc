@@ -78,6 +78,10 @@ line to the `always` table, is safe: it sends the same headers on more
 responses. An Apache header on a proxied response gets no fix: there the
 `always` table adds to the backend's own header instead of replacing it.
 
+For Express and Flask, headers written in one route handler or view get a
+display-only fix: the same policy from the `cors` middleware or flask-cors,
+which also answer errors and preflights, as `corslint generate` writes it.
+
 ## Known problems
 Error responses that the server makes itself before reaching the scope (a
 400 for a malformed request, a 413 for a large body) are not probed.

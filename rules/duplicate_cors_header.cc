@@ -55,6 +55,10 @@ inherited entries. Apache gets `Header onsuccess unset` beside the
 `Header always set`. Two directives of the configuration itself get no
 automatic fix: which one to keep is not recorded.
 
+For Express and Flask, a hand-written statement that adds again the exact
+value `cors()` or flask-cors already sends is removed: a safe fix, since the
+response then carries that value once.
+
 ## Known problems
 When the upstream never sends CORS headers the finding is a false alarm;
 hiding the header anyway documents that the proxy owns the policy.

@@ -54,6 +54,9 @@ matched whole, the origins it was meant to admit without the `http://`
 ones. A pattern whose captures the configuration uses (`$1`) gets no fix,
 as the new pattern would renumber them.
 
+For Express and Flask, the `http://` origin is removed from an origin list,
+or the RegExp or pattern is rewritten without it: unsafe, as for nginx.
+
 ## Known problems
 A pattern that also admits attacker-controlled hosts is reported once, by
 `permissive-origin-pattern`, whose fix removes the `http://` form too.

@@ -43,6 +43,10 @@ mean to (`reflected-origin`, `permissive-origin-pattern`,
 origins, so the fix is then unsafe. Other values (`1`, `yes`, `false`) get
 no fix: what they were meant to say is not clear.
 
+For Express and Flask, a header statement whose value is `'True'` (or
+Python's `True`, which Werkzeug writes as `True`) gets the string `true`:
+safe, with the same exception as above.
+
 ## Known problems
 None known.
 

@@ -45,6 +45,10 @@ whose only defect is a trailing slash, a default port or upper case, a
 display-only fix shows the CORS configuration that `corslint generate`
 writes for the origin as browsers send it.
 
+For Express and Flask, the snippet is the `cors` or flask-cors
+configuration for the origin as browsers send it (display-only), also
+when the origin is an entry of an allowlist.
+
 ## Known problems
 Origins inside regular expressions are not checked; patterns are tested by
 `permissive-origin-pattern`.

@@ -41,6 +41,10 @@ server {
 Capping a number at the limit is safe: browsers already behave that way. A
 value that is not a number gets no fix.
 
+For Express and Flask, a `maxAge`/`max_age` number, a string of digits in
+a header statement, or a flask-cors `timedelta` is lowered to the limit:
+safe.
+
 ## Known problems
 None known.
 

@@ -56,6 +56,13 @@ nginx gets `add_header Vary Origin always;` beside the
 does not change; Apache gets `Header always merge Vary Origin`, which
 leaves a `Vary` that already lists `Origin` alone.
 
+For Express, `res.vary('Origin')` is added after the hand-written
+`Access-Control-Allow-Origin` statement; for Flask,
+`response.headers.add("Vary", "Origin")`, or flask-cors's
+`vary_header=False` is turned back on. All are safe. The `cors` package
+itself already sends `Vary: Origin` whenever the origin varies, so it needs
+no fix.
+
 ## Known problems
 Preflight responses are not checked, as shared caches do not store
 `OPTIONS` answers. Responses that omit the header for refused origins

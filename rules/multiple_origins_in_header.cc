@@ -47,6 +47,9 @@ that `corslint generate` writes for an allowlist of the listed origins
 (each sent back alone, with `Vary: Origin`), keeping the methods, headers
 and credentials the configuration sends.
 
+For Express and Flask, the snippet is the `cors` or flask-cors configuration
+with the listed origins as an allowlist (display-only).
+
 ## Known problems
 A second copy that an upstream server might add is reported by
 `duplicate-cors-header`, as it cannot be seen in the configuration.

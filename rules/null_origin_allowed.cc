@@ -51,6 +51,12 @@ Removing `null` changes which origins are allowed: an unsafe fix. An nginx
 other origins it was meant to admit. A pattern whose captures the
 configuration uses (`$1`) gets no fix.
 
+For Express and Flask, `null` is removed from an origin list or the RegExp
+or pattern is rewritten without it: unsafe. A hand-written comparison gets
+a display-only snippet instead: the `cors` or flask-cors allowlist of the
+other origins the code compares with (or of the trusted origins it admits,
+when `trusted-origins` is set).
+
 ## Known problems
 A scope that allows every origin is reported by `reflected-origin` instead.
 

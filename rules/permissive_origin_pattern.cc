@@ -82,6 +82,13 @@ origins derived from them. There is no fix when the configuration uses the
 pattern's captures (`$1`), when the intended origins cannot be read, or
 for patterns inside Apache `<If>` expressions.
 
+For Express and Flask, a RegExp literal or a flask-cors pattern string is
+anchored and escaped the same way (unsafe). A `startsWith`, `endsWith` or
+`includes` test gets a display-only snippet when `trusted-origins` is
+set: the `cors` or flask-cors allowlist of the trusted origins the test
+admits. Without that list such a test says too little about the sites it
+is meant for, and nothing is suggested.
+
 ## Known problems
 The origins a check is meant to admit are read from the pattern; a pattern
 too intricate to read (back-references, lookarounds) yields none, and the

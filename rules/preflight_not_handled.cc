@@ -88,6 +88,10 @@ whose headers promise the method or header gets, first, an
 upstream or the application, which may answer it, when the location
 already tests the method, or for Apache.
 
+For Express and Flask, the finding gets a display-only fix: the policy of
+the hand-written headers from the `cors` middleware or flask-cors, which
+answer every preflight, as `corslint generate` writes it.
+
 ## Known problems
 Only the first method and the first header the configuration allows are
 tried.

@@ -82,6 +82,12 @@ file (a snippet, which has no http level, gets no fix) and the header sends
 its result; Apache gets a `SetEnvIf Origin` allowlist whose match the
 header sends. `Vary: Origin` is added where it is missing.
 
+For Express, `origin: true` gets the trusted origins as a list; for Flask, a `CORS(...)` or
+`@cross_origin(...)` with the default origins gets `origins=` with them.
+Both are unsafe and need `trusted-origins`. Hand-written reflection and an
+origin callback that always passes `true` get a display-only snippet with
+the exact trusted origins.
+
 ## Known problems
 An origin check that corslint cannot evaluate (a variable set by a module it
 does not model) is treated as unknown, and the reflection behind it is not

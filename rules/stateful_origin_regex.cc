@@ -27,8 +27,11 @@ app.use(cors({ origin: /^https:\/\/app\.example\.com$/ }));
 ```
 
 ## Fix safety
-Removing the `g` or `y` flag would be safe, as `test` needs neither. No
-automatic fix is offered yet: corslint does not read JavaScript files.
+Removing the `g` and `y` flags from the RegExp literal is safe: `test`
+needs neither, and the origins the pattern admits stay the same; only the
+alternation goes. It is not offered when the file uses `matchAll`,
+`replaceAll`, `lastIndex`, `exec`, `match` or `split`, which may rely on
+the flags.
 
 ## Known problems
 None known.

@@ -56,6 +56,10 @@ is rewritten to admit only the trusted origins it was meant for; `*` or an
 echo becomes an allowlist of the trusted origins, as for
 `reflected-origin`. A fixed origin outside the list gets no fix.
 
+For Express and Flask, the untrusted origin is removed from its list, a
+pattern is narrowed to the trusted origins, and Express's `cors()` without
+options gets them as `origin`: all unsafe.
+
 ## Known problems
 Only origins corslint can derive from the configuration are compared; a
 pattern too intricate to read yields no origins to compare.

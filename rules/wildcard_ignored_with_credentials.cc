@@ -43,6 +43,11 @@ allowed nothing, and the names listed are what the configuration already
 allows. When `*` is the only name there is no automatic fix: the methods or
 headers the clients need are not in the configuration.
 
+For Express and Flask, `*` is removed from a list beside other names, and
+an exposed-headers `*` alone becomes an empty list, which exposes exactly
+what the ignored `*` did: safe. An allowed-headers `*` alone gets no fix,
+because without the option both libraries echo the requested headers.
+
 ## Known problems
 None known.
 

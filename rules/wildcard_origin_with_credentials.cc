@@ -57,6 +57,9 @@ decision the configuration does not record. When the project's
 `trusted-origins` lists exact origins, a display-only fix shows the CORS
 configuration that `corslint generate` writes for them, with credentials.
 
+For Express and Flask the snippet is the `cors` or flask-cors allowlist of
+the exact trusted origins (display-only).
+
 ## Known problems
 None known.
 

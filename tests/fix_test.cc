@@ -2,7 +2,9 @@
 // turns each case into its `.fixed` file exactly; applying the fixes to
 // that file again changes nothing; the fixed file reads without error, no
 // longer has the mended finding and has no finding the case did not have;
-// and the real nginx or httpd accepts the case and its fixed form. A
+// and the real nginx or httpd accepts the case and its fixed form, or,
+// for Express and Flask, the real library runs both and answers as the
+// model of each predicts. A
 // display-only case instead shows its `.suggestion` snippet exactly, is
 // never changed, and the snippet is accepted by the server and checks
 // clean. The
@@ -23,6 +25,7 @@
 #include "fixers/fix_loop.h"
 #include "fixers/fixes.h"
 #include "tests/support/apache_server.h"
+#include "tests/support/real_app.h"
 #include "tests/support/real_nginx.h"
 
 namespace corslint {
@@ -332,6 +335,53 @@ bool ApacheAccepts(const FixCase& fix_case, const std::string& text,
   return response.status == 200;
 }
 
+// An Express or Flask text runs under its real library and answers the
+// probes as corslint's model of it predicts: the application at `path`,
+// or for a display-only case's snippet, the generated application (which
+// leaves routes and listening to its caller) started from a copy with one
+// route that listens.
+std::string AppAnswersAsModelled(const FixCase& fix_case,
+                                 const fs::path& path) {
+  testing::TempDir dir;
+  std::string text = ReadAll(path);
+  if (fix_case.display_only && path == fix_case.golden) {
+    text += fix_case.format == Format::kExpress
+                ? "\napp.get('/', (req, res) => res.send('ok'));\n"
+                  "app.listen(Number(process.env.PORT), '127.0.0.1');\n"
+                : "\n\n@app.route(\"/\")\ndef index():\n    return \"ok\"\n";
+  }
+  std::string entry = dir.Write(fix_case.input.filename().string(), text);
+
+  LoaderOptions options;
+  options.allowed_roots = {dir.path()};
+  // The real Flask is Debian's flask-cors 3.0.10.
+  options.flask_cors_line = 3;
+  std::unique_ptr<Document> document =
+      LoadDocument(fix_case.format, entry, text, options);
+  if (!document->errors.empty()) {
+    return "does not parse: " + document->errors.front().message;
+  }
+
+  AppServer server;
+  std::string error;
+  if (!server.Start(fix_case.format, entry, &error)) return error;
+  // A RegExp with `g` or `y` makes the answers alternate, which the model
+  // leaves unknown: such an app only has to answer.
+  bool stateful = std::any_of(
+      document->origin_checks.begin(), document->origin_checks.end(),
+      [](const OriginCheck& check) { return check.stateful; });
+  if (stateful) {
+    Request request = Request::Simple("https://app.example.com");
+    request.path = document->scopes.front()->sample_path;
+    HttpResponse response = server.Send(request);
+    return response.error.empty() ? "" : "no answer: " + response.error;
+  }
+  size_t compared = 0;
+  std::string differences = CompareWithModel(*document, server, &compared);
+  if (compared == 0) return "the model has no scope to compare";
+  return differences;
+}
+
 TEST_P(FixGoldenTest, TheServerAcceptsTheCaseAndItsFixedForm) {
   const FixCase& fix_case = GetParam();
   for (const fs::path& path : {fix_case.input, fix_case.golden}) {
@@ -347,9 +397,11 @@ TEST_P(FixGoldenTest, TheServerAcceptsTheCaseAndItsFixedForm) {
             << output;
         break;
       case Format::kExpress:
-      case Format::kFlask:
-        ADD_FAILURE() << "no fix cases are expected for this format yet";
+      case Format::kFlask: {
+        std::string differences = AppAnswersAsModelled(fix_case, path);
+        EXPECT_EQ(differences, "") << path << ":\n" << differences;
         break;
+      }
     }
   }
 }
@@ -357,6 +409,195 @@ TEST_P(FixGoldenTest, TheServerAcceptsTheCaseAndItsFixedForm) {
 INSTANTIATE_TEST_SUITE_P(Cases, FixGoldenTest, ::testing::ValuesIn(AllCases()),
                          [](const ::testing::TestParamInfo<FixCase>& info) {
                            return info.param.name;
+                         });
+
+// The Express and Flask fixers on small apps: the exact text an edit
+// leaves, and the findings that get no edit because the text at the
+// finding is not a plain literal of the expected shape.
+struct CodeFixCase {
+  const char* name;
+  Format format;
+  const char* file;
+  const char* code;
+  const char* rule;
+  const char* fixed;  // null: the finding gets no edit
+  std::vector<std::string> trusted = {};
+};
+
+void PrintTo(const CodeFixCase& code_case, std::ostream* out) {
+  *out << code_case.name;
+}
+
+const CodeFixCase kCodeFixCases[] = {
+    {"FirstItemOfAListOnItsOwnLines", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({\n"
+     "  origin: [\n"
+     "    'null',\n"
+     "    'https://app.example.com',\n"
+     "  ],\n"
+     "}));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "null-origin-allowed",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({\n"
+     "  origin: [\n"
+     "    'https://app.example.com',\n"
+     "  ],\n"
+     "}));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n"},
+    {"OnlyItemOfAListIsNotRemoved", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: ['null'] }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "null-origin-allowed", nullptr},
+    {"CredentialsValueFromAVariableIsNotRewritten", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const app = express();\n"
+     "const yes = 'True';\n"
+     "app.use((req, res, next) => {\n"
+     "  res.header('Access-Control-Allow-Origin', 'https://app.example.com');\n"
+     "  res.header('Access-Control-Allow-Credentials', yes);\n"
+     "  next();\n"
+     "});\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "invalid-credentials-value", nullptr},
+    {"CredentialsValueWithAnEscapeIsNotRewritten", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const app = express();\n"
+     "app.use((req, res, next) => {\n"
+     "  res.header('Access-Control-Allow-Origin', 'https://app.example.com');\n"
+     "  res.header('Access-Control-Allow-Credentials', 'Tru\\x65');\n"
+     "  next();\n"
+     "});\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "invalid-credentials-value", nullptr},
+    {"MaxAgeFromAConstantIsNotRewritten", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "const DAY = 86400;\n"
+     "app.use(cors({ origin: 'https://app.example.com', maxAge: DAY }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "max-age-exceeds-browser-limit", nullptr},
+    {"OriginTrueWithoutTrustedOriginsGetsNoEdit", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: true, credentials: true }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "reflected-origin", nullptr},
+    {"RegExpWithASlashIsEscapedInTheLiteral", Format::kExpress, "app.js",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: /https:\\/\\/app\\.example\\.com/i }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n",
+     "permissive-origin-pattern",
+     "const express = require('express');\n"
+     "const cors = require('cors');\n"
+     "const app = express();\n"
+     "app.use(cors({ origin: /^https:\\/\\/app\\.example\\.com$/i }));\n"
+     "app.get('/api/items', (req, res) => res.json([]));\n"},
+    {"FlaskCallWithATrailingCommaGetsItsOrigins",
+     Format::kFlask,
+     "app.py",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(\n"
+     "    app,\n"
+     "    supports_credentials=True,\n"
+     ")\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     "reflected-origin",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(\n"
+     "    app,\n"
+     "    supports_credentials=True, origins=['https://app.example.com']\n"
+     ")\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     {"https://app.example.com"}},
+    {"FlaskResourcesAreNotRewritten",
+     Format::kFlask,
+     "app.py",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(app, resources={r'/api/*': {}}, supports_credentials=True)\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     "reflected-origin",
+     nullptr,
+     {"https://app.example.com"}},
+    {"FlaskMaxAgeStringOfDigits", Format::kFlask, "app.py",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(app, origins='https://app.example.com', max_age='86400')\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n",
+     "max-age-exceeds-browser-limit",
+     "from flask import Flask, jsonify\n"
+     "from flask_cors import CORS\n"
+     "app = Flask(__name__)\n"
+     "CORS(app, origins='https://app.example.com', max_age='7200')\n"
+     "@app.route('/api/items')\n"
+     "def items():\n"
+     "    return jsonify([])\n"},
+};
+
+class CodeFixTest : public ::testing::TestWithParam<CodeFixCase> {};
+
+TEST_P(CodeFixTest, EditsOnlyPlainLiterals) {
+  const CodeFixCase& code_case = GetParam();
+  testing::TempDir dir;
+  std::string path = dir.Write(code_case.file, code_case.code);
+  CheckOptions options;
+  options.forced_format = code_case.format;
+  options.jobs = 1;
+  options.rule_options.trusted_origins = code_case.trusted;
+
+  CheckResult before = RunCheck({path}, options);
+  ASSERT_TRUE(before.errors.empty()) << Describe(before);
+  bool found = false;
+  bool edited = false;
+  for (const Finding& finding : before.findings) {
+    if (finding.rule != code_case.rule) continue;
+    found = true;
+    for (const Fix& fix : finding.fixes) edited = edited || !fix.edits.empty();
+  }
+  ASSERT_TRUE(found) << "no " << code_case.rule << " finding:\n"
+                     << Describe(before);
+  if (code_case.fixed == nullptr) {
+    EXPECT_FALSE(edited);
+    return;
+  }
+  ASSERT_TRUE(edited);
+  FixLoopOptions fix_options;
+  fix_options.unsafe = true;
+  FixLoopResult loop = RunFixLoop({path}, options, fix_options);
+  ASSERT_EQ(loop.files.size(), 1u);
+  EXPECT_EQ(loop.files[0].fixed, code_case.fixed);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, CodeFixTest, ::testing::ValuesIn(kCodeFixCases),
+                         [](const ::testing::TestParamInfo<CodeFixCase>& info) {
+                           return std::string(info.param.name);
                          });
 
 // Every kind of fix in the catalog has at least one case, and every case

@@ -569,6 +569,46 @@ def add_cors(response):
     Access-Control-Allow-Origin: https://app.example.com
 check regex https://[a-z]+\.example\.com
 )dump"},
+    {"VarySetAndRaisedErrorsRunHooksBeforeTheInterceptedHandler",
+     "app.py",
+     R"code(from flask import Flask, jsonify
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins=["https://app.example.com", "https://admin.example.com"])
+
+@app.after_request
+def vary_on_origin(response):
+    response.vary.add("Origin")
+    return response
+
+@app.route('/api/items')
+def items():
+    return jsonify([])
+)code",
+     {},
+     3,
+     R"dump(scope route /api/items @/api/items
+  GET app -> 200 app
+    Vary: Origin
+    Access-Control-Allow-Origin: https://app.example.com
+    Vary: Origin
+  GET attacker -> 200 app
+    Vary: Origin
+  PUT preflight -> 200 config
+    Allow: GET, HEAD, OPTIONS
+    Vary: Origin
+    Access-Control-Allow-Origin: https://app.example.com
+    Access-Control-Allow-Headers: content-type
+    Access-Control-Allow-Methods: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT
+    Vary: Origin
+  GET app failing -> 500 app
+    Vary: Origin
+    Access-Control-Allow-Origin: https://app.example.com
+    Vary: Origin
+check exact https://app.example.com (i)
+check exact https://admin.example.com (i)
+)dump"},
 };
 
 class FlaskModelTest : public ::testing::TestWithParam<ParseCase> {};

@@ -152,3 +152,51 @@ export const FIX_PAIRS = [
     ],
   },
 ];
+
+// The same for Express and Flask apps: each is a case of
+// fixtures/fixes/express or fixtures/fixes/flask and its `.fixed` form, to
+// be run by the real library. The suite does not serve these apps yet, so
+// run.mjs does not read this list; paths are the apps' own routes.
+export const CODE_FIX_PAIRS = [
+  {
+    file: 'express/invalid-credentials-value/capital-true.js',
+    requests: [
+      { ...GET('fixture-app', 'include', { path: '/api/items' }),
+        before: false, after: true },
+    ],
+  },
+  {
+    file: 'express/reflected-origin/origin-true.js',
+    requests: [
+      { ...GET('fixture-attacker', 'include', { path: '/api/items' }),
+        before: true, after: false },
+      { ...GET('fixture-app', 'include', { path: '/api/items' }),
+        before: true, after: true },
+    ],
+  },
+  {
+    file: 'express/untrusted-origin-allowed/star.ts',
+    requests: [
+      { ...GET('fixture-attacker', 'omit', { path: '/api/items' }),
+        before: true, after: false },
+      { ...GET('fixture-app', 'omit', { path: '/api/items' }),
+        before: true, after: true },
+    ],
+  },
+  {
+    file: 'flask/invalid-credentials-value/python-true.py',
+    requests: [
+      { ...GET('fixture-app', 'include', { path: '/api/items' }),
+        before: false, after: true },
+    ],
+  },
+  {
+    file: 'flask/reflected-origin/default-origins-with-credentials.py',
+    requests: [
+      { ...GET('fixture-attacker', 'include', { path: '/api/items' }),
+        before: true, after: false },
+      { ...GET('fixture-app', 'include', { path: '/api/items' }),
+        before: true, after: true },
+    ],
+  },
+];

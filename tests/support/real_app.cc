@@ -14,7 +14,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
+
+#include "analyzer/analysis.h"
+#include "analyzer/origin.h"
 
 extern char** environ;
 
@@ -264,6 +269,106 @@ bool ToolRejectsSyntax(const std::string& path, std::string* output) {
   }
   int status = RunToEnd(argv, output);
   return status > 0;
+}
+
+namespace {
+
+bool IsCorsName(std::string_view name) {
+  return EqualsIgnoreCase(name, "Vary") ||
+         (name.size() > 15 &&
+          EqualsIgnoreCase(name.substr(0, 15), "Access-Control-"));
+}
+
+std::string Describe(const Request& request) {
+  std::string text = request.method + " " + request.path;
+  if (request.origin) text += " Origin: " + *request.origin;
+  for (const auto& [name, value] : request.headers) {
+    text += ", " + name + ": " + value;
+  }
+  if (request.handler_status >= 400) text += ", handler fails";
+  return text;
+}
+
+// Compares one answer; returns the differences, empty when they agree.
+std::string Compare(const Response& model, const HttpResponse& real) {
+  std::ostringstream out;
+  if (!real.error.empty()) return "no answer: " + real.error;
+  if (model.status != real.status) {
+    out << "  status: model " << model.status << ", real " << real.status
+        << "\n";
+  }
+  std::set<std::string> names;
+  for (const ResponseHeader& header : model.headers) {
+    if (IsCorsName(header.name)) names.insert(ToLower(header.name));
+  }
+  for (const auto& [name, value] : real.headers) {
+    if (IsCorsName(name)) names.insert(ToLower(name));
+  }
+  for (const std::string& name : names) {
+    std::vector<const ResponseHeader*> predicted = model.Find(name);
+    std::vector<std::string> sent = real.HeaderValues(name);
+    bool same = predicted.size() == sent.size();
+    for (size_t i = 0; same && i < sent.size(); ++i) {
+      // A value the model does not know only has to be there.
+      same = !predicted[i]->value_known || predicted[i]->value == sent[i];
+    }
+    if (same) continue;
+    out << "  " << name << ": model [";
+    for (size_t i = 0; i < predicted.size(); ++i) {
+      out << (i ? ", " : "")
+          << (predicted[i]->value_known ? predicted[i]->value : "<unknown>");
+    }
+    out << "], real [";
+    for (size_t i = 0; i < sent.size(); ++i) out << (i ? ", " : "") << sent[i];
+    out << "]\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::string CompareWithModel(const Document& document, const AppServer& server,
+                             size_t* compared) {
+  std::string out;
+  // The probe origins of the rules: an unrelated one, those derived from
+  // the document's checks, their http:// forms, and null.
+  Analysis analysis(document);
+  std::vector<std::string> origins = {std::string(kUnrelatedOrigin)};
+  for (const Analysis::Intended& intended : analysis.intended()) {
+    origins.push_back(intended.origin);
+    if (intended.origin.starts_with("https://")) {
+      origins.push_back("http://" + intended.origin.substr(8));
+    }
+  }
+  origins.push_back("null");
+
+  for (const auto& scope : document.scopes) {
+    for (const std::string& origin : origins) {
+      std::vector<Request> requests = {
+          Request::Simple(origin),
+          Request::Preflight(origin, "PUT", {"content-type"}),
+          Request::Preflight(origin, "DELETE", {"authorization", "x-trace"}),
+          Request::Simple(origin)};
+      requests.back().handler_status = 500;
+      // The actual request of a method that needs a preflight, as the
+      // rules send it.
+      for (const std::string& method : scope->methods) {
+        if (method == "GET" || method == "HEAD" || method == "POST") continue;
+        requests.push_back(Request::Simple(origin, method));
+        break;
+      }
+      for (Request& request : requests) {
+        request.path = scope->sample_path;
+        Response model = scope->Respond(request);
+        HttpResponse real = server.Send(request);
+        std::string differences = Compare(model, real);
+        ++*compared;
+        if (differences.empty()) continue;
+        out += scope->name + ": " + Describe(request) + "\n" + differences;
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace corslint

@@ -44,6 +44,15 @@ class AppServer {
   std::string output_path_;
 };
 
+// Sends `server` (running the app of `document`) the requests the rules
+// probe with, from the origins they derive, to each scope's sample path,
+// and compares the status and every CORS header (Access-Control-*, Vary)
+// with what the model answers; a header the model leaves unknown only has
+// to be there. Returns the differences, one request each, empty when they
+// agree; `compared` counts the requests sent.
+std::string CompareWithModel(const Document& document, const AppServer& server,
+                             size_t* compared);
+
 // The interpreter and the runner script for `format`, as the tests run
 // them: node with tests/runners/express_runner.js, or Debian's
 // /usr/bin/python3 with tests/runners/flask_runner.py.
