@@ -117,8 +117,7 @@ Analysis::Analysis(const Document& document,
   for (const auto& scope : document.scopes) {
     size_t first = observations_.size();
     bool cors = false;
-    auto probe = [&](const std::string& origin, ProbeOrigin kind,
-                     ProbeKind probe_kind, Request request) {
+    auto probe = [&](ProbeOrigin kind, ProbeKind probe_kind, Request request) {
       Observation observation{scope.get(),
                               kind,
                               probe_kind,
@@ -139,13 +138,12 @@ Analysis::Analysis(const Document& document,
         });
     int deep = 0;
     for (const auto& [origin, kind] : origins) {
-      probe(origin, kind, ProbeKind::kActual, Request::Simple(origin));
+      probe(kind, ProbeKind::kActual, Request::Simple(origin));
       if (preflighted != scope->methods.end()) {
-        probe(origin, kind, ProbeKind::kActual,
-              Request::Simple(origin, *preflighted));
+        probe(kind, ProbeKind::kActual, Request::Simple(origin, *preflighted));
       }
       if (kind == ProbeOrigin::kIntended && deep++ >= kDeepProbes) continue;
-      probe(origin, kind, ProbeKind::kPreflight,
+      probe(kind, ProbeKind::kPreflight,
             Request::Preflight(origin, "PUT", {"content-type"}));
     }
     // Scopes that never send a CORS header need nothing more.
@@ -164,7 +162,7 @@ Analysis::Analysis(const Document& document,
       if (kind == ProbeOrigin::kIntended && deep++ >= kDeepProbes) break;
       Request request = Request::Simple(origin);
       request.handler_status = 500;
-      probe(origin, kind, ProbeKind::kError, std::move(request));
+      probe(kind, ProbeKind::kError, std::move(request));
     }
   }
 }

@@ -21,6 +21,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/run_command.h"
+
 namespace corslint::testing {
 
 namespace fs = std::filesystem;
@@ -131,36 +133,6 @@ std::string ApacheGlobalConfig(const std::string& server_root,
 
 namespace {
 
-// Runs `argv` and collects its stdout and stderr.
-int RunCommand(const std::vector<std::string>& argv, std::string* output) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) return -1;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(pipe_fds[1], 1);
-    dup2(pipe_fds[1], 2);
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    std::vector<char*> args;
-    for (const std::string& arg : argv) {
-      args.push_back(const_cast<char*>(arg.c_str()));
-    }
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(pipe_fds[0], buffer, sizeof(buffer))) > 0) {
-    output->append(buffer, static_cast<size_t>(n));
-  }
-  close(pipe_fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 bool PortAccepts(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
@@ -226,18 +198,8 @@ bool ApacheServer::Start(const std::string& conf, int port,
 }
 
 void ApacheServer::Stop() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  for (int i = 0; i < 100; ++i) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
+  StopProcess(pid_, SignalTarget::kProcess, SignalTarget::kProcess,
+              std::chrono::seconds(5));
   pid_ = -1;
 }
 

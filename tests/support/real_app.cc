@@ -20,6 +20,7 @@
 
 #include "analyzer/analysis.h"
 #include "analyzer/origin.h"
+#include "tests/support/run_command.h"
 
 extern char** environ;
 
@@ -196,21 +197,10 @@ bool AppServer::Start(Format format, const std::string& entry,
 }
 
 void AppServer::Stop() {
-  if (pid_ > 0) {
-    kill(-pid_, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + kStopTimeout;
-    int status = 0;
-    bool exited = false;
-    while (!exited && std::chrono::steady_clock::now() < deadline) {
-      exited = waitpid(pid_, &status, WNOHANG) == pid_;
-      if (!exited) std::this_thread::sleep_for(kPollInterval);
-    }
-    if (!exited) {
-      kill(-pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-    pid_ = -1;
-  }
+  using testing::SignalTarget;
+  testing::StopProcess(pid_, SignalTarget::kGroup, SignalTarget::kGroup,
+                       kStopTimeout);
+  pid_ = -1;
   if (!output_path_.empty()) {
     unlink(output_path_.c_str());
     output_path_.clear();

@@ -20,6 +20,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/run_command.h"
+
 extern char** environ;
 
 namespace corslint {
@@ -511,21 +513,10 @@ bool NginxServer::StartOnce(const std::string& config_text,
 void NginxServer::Stop() {
   // A fast shutdown ends the workers before the master exits; a master that
   // hangs takes its whole process group down with it.
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + kStopTimeout;
-    int status = 0;
-    bool exited = false;
-    while (!exited && std::chrono::steady_clock::now() < deadline) {
-      exited = waitpid(pid_, &status, WNOHANG) == pid_;
-      if (!exited) std::this_thread::sleep_for(kPollInterval);
-    }
-    if (!exited) {
-      kill(-pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-    pid_ = -1;
-  }
+  using testing::SignalTarget;
+  testing::StopProcess(pid_, SignalTarget::kProcess, SignalTarget::kGroup,
+                       kStopTimeout);
+  pid_ = -1;
 
   if (!prefix_.empty()) {
     std::error_code ignored;

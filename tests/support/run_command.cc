@@ -1,11 +1,13 @@
 #include "tests/support/run_command.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace corslint::testing {
 
@@ -46,6 +48,23 @@ int RunCommand(const std::vector<std::string>& argv, std::string* output,
   int status = 0;
   if (waitpid(pid, &status, 0) != pid) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void StopProcess(pid_t pid, SignalTarget term, SignalTarget kill,
+                 std::chrono::milliseconds timeout) {
+  if (pid <= 0) return;
+  auto target = [pid](SignalTarget who) {
+    return who == SignalTarget::kGroup ? -pid : pid;
+  };
+  ::kill(target(term), SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(target(kill), SIGKILL);
+  waitpid(pid, &status, 0);
 }
 
 std::string MakeTempDir() {

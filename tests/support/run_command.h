@@ -1,6 +1,9 @@
 // Runs a program for tests and captures what it prints.
 #pragma once
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -12,6 +15,14 @@ namespace corslint::testing {
 // was killed by a signal.
 int RunCommand(const std::vector<std::string>& argv, std::string* output,
                const std::vector<std::string>& env = {});
+
+// Who a signal goes to: the process, or the process group it leads.
+enum class SignalTarget { kProcess, kGroup };
+
+// Stops the server process `pid` and reaps it: SIGTERM to `term`, then,
+// if it has not exited within `timeout`, SIGKILL to `kill`.
+void StopProcess(pid_t pid, SignalTarget term, SignalTarget kill,
+                 std::chrono::milliseconds timeout);
 
 // A new empty directory below the system's temporary directory.
 std::string MakeTempDir();
