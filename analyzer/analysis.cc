@@ -114,6 +114,9 @@ Analysis::Analysis(const Document& document,
   }
   origins.emplace_back("null", ProbeOrigin::kNull);
 
+  // Room for the probes of every scope; those that send no CORS header
+  // give theirs back.
+  observations_.reserve(document.scopes.size() * (3 * origins.size() + 2));
   for (const auto& scope : document.scopes) {
     size_t first = observations_.size();
     bool cors = false;

@@ -124,6 +124,32 @@ bool HostnameMaskMatches(std::string_view mask, std::string_view value) {
 
 bool OriginCheck::Matches(std::string_view origin) const {
   bool matched = false;
+  switch (kind) {
+    case OriginCheckKind::kRegex:
+      matched = regex != nullptr && regex->Match(origin);
+      break;
+    case OriginCheckKind::kHostnameMask:
+      matched = HostnameMaskMatches(pattern, origin);
+      break;
+    case OriginCheckKind::kAny:
+      matched = true;
+      break;
+    case OriginCheckKind::kUnknown:
+      return false;
+    case OriginCheckKind::kFixed:
+    case OriginCheckKind::kExact:
+    case OriginCheckKind::kPrefix:
+    case OriginCheckKind::kSuffix:
+    case OriginCheckKind::kSubstring:
+      matched = MatchesLiterally(origin);
+      break;
+  }
+  return matched != negated;
+}
+
+// The comparisons of text with text, folded to lower case when the
+// platform ignores case.
+bool OriginCheck::MatchesLiterally(std::string_view origin) const {
   std::string folded_origin, folded_pattern;
   std::string_view subject = origin, needle = pattern;
   if (case_insensitive) {
@@ -132,34 +158,16 @@ bool OriginCheck::Matches(std::string_view origin) const {
     subject = folded_origin;
     needle = folded_pattern;
   }
-
   switch (kind) {
-    case OriginCheckKind::kFixed:
-    case OriginCheckKind::kExact:
-      matched = subject == needle;
-      break;
-    case OriginCheckKind::kRegex:
-      matched = regex != nullptr && regex->Match(origin);
-      break;
-    case OriginCheckKind::kHostnameMask:
-      matched = HostnameMaskMatches(pattern, origin);
-      break;
     case OriginCheckKind::kPrefix:
-      matched = subject.starts_with(needle);
-      break;
+      return subject.starts_with(needle);
     case OriginCheckKind::kSuffix:
-      matched = subject.ends_with(needle);
-      break;
+      return subject.ends_with(needle);
     case OriginCheckKind::kSubstring:
-      matched = subject.find(needle) != std::string_view::npos;
-      break;
-    case OriginCheckKind::kAny:
-      matched = true;
-      break;
-    case OriginCheckKind::kUnknown:
-      return false;
+      return subject.find(needle) != std::string_view::npos;
+    default:
+      return subject == needle;
   }
-  return matched != negated;
 }
 
 std::string_view ResponderName(Responder responder) {

@@ -138,6 +138,9 @@ struct OriginCheck {
   std::string construct;  // "map regex key", "if condition", ...
 
   bool Matches(std::string_view origin) const;
+
+ private:
+  bool MatchesLiterally(std::string_view origin) const;
 };
 
 // CORS headers that a nested level loses because it declares headers of its

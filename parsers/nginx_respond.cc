@@ -438,7 +438,13 @@ Evaluated Engine::EvalMap(int index) {
 // ngx_http_map_find: exact key, longest `*.` mask, longest `.*` mask,
 // the first regex in order, then the default.
 Evaluated Engine::LookUp(const Map& map, const std::string& source) {
-  std::string key = ToLower(source);
+  // One key buffer per thread: a map is looked up on every probe. A nested
+  // lookup may reuse it only from the Eval calls that end this one.
+  thread_local std::string key;
+  key.assign(source);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   if (map.hostnames && !key.empty() && key.back() == '.') key.pop_back();
 
   if (auto it = map.exact.find(key); it != map.exact.end()) {
