@@ -11,13 +11,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import {
-  FIXTURE_ORIGINS, FIXTURE_REQUESTS, ORIGINS, POLICIES, POLICY_REQUESTS,
-  REFERENCE_REQUESTS,
+  APP_FIXTURE_REQUESTS, FIXTURE_ORIGINS, FIXTURE_REQUESTS, ORIGINS, POLICIES,
+  POLICY_REQUESTS, REFERENCE_REQUESTS, STATEFUL_REQUESTS,
 } from './scenarios.mjs';
-import { FIX_PAIRS } from './fix_pairs.mjs';
+import * as fixPairs from './fix_pairs.mjs';
 import {
-  UPSTREAM_HEADERS, startApache, startExpress, startFlask, startNginx,
-  startPageServer, startTlsPageServer, startUpstream, tempDir,
+  UPSTREAM_HEADERS, startApache, startApp, startExpress, startFlask,
+  startNginx, startPageServer, startTlsPageServer, startUpstream, tempDir,
 } from './servers.mjs';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -109,7 +109,7 @@ class Tracker {
 
 let sentinels = 0;
 
-async function runInBrowser(page, tracker, url, scenario) {
+async function runInBrowser(page, tracker, url, scenario, sentinel = true) {
   const result = await page.evaluate(async ({ url, method, headers,
                                               credentials }) => {
     try {
@@ -128,21 +128,45 @@ async function runInBrowser(page, tracker, url, scenario) {
 
   // DevTools may report the preflight after the request it belongs to
   // has failed. A second request through the same network service, made
-  // and finished afterwards, comes after it.
-  const sentinel = `${url.replace(/\?.*$/, '')}?sentinel=${++sentinels}`;
-  await page.evaluate(async (target) => {
-    try {
-      await fetch(target, { mode: 'no-cors', cache: 'no-store' });
-    } catch (error) {
-      // Only its completion matters.
-    }
-  }, sentinel);
-  await tracker.settled(sentinel);
+  // and finished afterwards, comes after it. (Groups whose server keeps
+  // state between requests go without: the second request would change
+  // it.)
+  if (sentinel) {
+    const second = `${url.replace(/\?.*$/, '')}?sentinel=${++sentinels}`;
+    await page.evaluate(async (target) => {
+      try {
+        await fetch(target, { mode: 'no-cors', cache: 'no-store' });
+      } catch (error) {
+        // Only its completion matters.
+      }
+    }, second);
+    await tracker.settled(second);
+  }
   result.preflightSent = tracker.forUrl(url).some((r) => r.preflight);
   result.corsError = main.failure?.corsError ?? null;
   result.failedParameter = main.failure?.failedParameter ?? '';
   result.errorText = main.failure?.errorText ?? '';
   return result;
+}
+
+// The prediction for one scenario. When the answer depends on earlier
+// requests (a stateful RegExp), simulate must say so exactly where the
+// scenario names the RegExp's state, and the alternative for that state is
+// the prediction; elsewhere it must give one answer.
+function choosePrediction(json, scenario) {
+  const flagged = json.allowed === null;
+  if (!scenario.regexState) {
+    return flagged ? { error: 'corslint simulate says the answer depends ' +
+                       'on earlier requests' } : { json };
+  }
+  if (!flagged) {
+    return { error: 'corslint simulate does not say that the answer ' +
+             'depends on earlier requests (a stateful RegExp)' };
+  }
+  if (scenario.regexState === 'after_match') {
+    return { json: json.regex_state.after_match };
+  }
+  return { json: { ...json, allowed: json.regex_state.fresh_allowed } };
 }
 
 // The disagreements between a prediction and what Chromium did.
@@ -283,6 +307,60 @@ function fixtureGroups(work, upstreamPort, unserved) {
   return groups;
 }
 
+// The groups of the Express and Flask rule fixtures: every app of every
+// rule, fire and silent, run unchanged by the test runners (it listens on
+// the port they give it), and simulated on the same file. A fixture whose
+// origin check is a RegExp with the g or y flag gets the successive
+// requests of STATEFUL_REQUESTS instead, and Chromium must see them
+// alternate.
+function appFixtureGroups() {
+  const groups = [];
+  for (const server of ['express', 'flask']) {
+    for (const rule of fs.readdirSync(path.join(FIXTURES, server)).sort()) {
+      for (const kind of ['fire', 'silent']) {
+        const dir = path.join(FIXTURES, server, rule, kind);
+        if (!fs.existsSync(dir)) continue;
+        for (const name of fs.readdirSync(dir).sort()) {
+          const file = appEntry(path.join(dir, name));
+          if (!file) continue;
+          const group = appGroup(server, `${rule}/${kind}/${name}`, file);
+          const stateful = rule === 'stateful-origin-regex' && kind === 'fire';
+          group.scenarios = stateful ? STATEFUL_REQUESTS : APP_FIXTURE_REQUESTS;
+          group.stateful = stateful;
+          groups.push(group);
+        }
+      }
+    }
+  }
+  return groups;
+}
+
+// The file the runners start for a fixture: the file itself, or the app.*
+// file of a fixture that is a folder of modules. Null for anything else.
+function appEntry(fixture) {
+  if (fs.statSync(fixture).isDirectory()) {
+    return ['app.js', 'app.ts', 'app.py']
+      .map((name) => path.join(fixture, name))
+      .find((file) => fs.existsSync(file)) ?? null;
+  }
+  return /\.(js|ts|py)$/.test(fixture) ? fixture : null;
+}
+
+// A group for one Express or Flask application file, without scenarios.
+// The app answers by itself: there is no upstream, and no header the
+// suite adds.
+function appGroup(server, name, file) {
+  return {
+    name: `fixture/${server}/${name}`,
+    server,
+    file,
+    apiHost: '127.0.0.1',
+    upstreamHeaders: [],
+    start: () => startApp(file),
+    scenarios: [],
+  };
+}
+
 // The groups of the fixes: each case of fixtures/fixes listed in
 // FIX_PAIRS and its `.fixed` form, with the requests whose outcome the fix
 // changes and the outcome Chromium must show on each side.
@@ -293,13 +371,19 @@ function fixPairGroups(work, upstreamPort) {
     fs.writeFileSync(path.join(htdocs, file), 'ok\n');
   }
   const groups = [];
-  for (const pair of FIX_PAIRS) {
+  // Pairs of Express and Flask apps, when fix_pairs.mjs lists any, are
+  // served like the app fixtures.
+  for (const pair of [...fixPairs.FIX_PAIRS,
+                      ...(fixPairs.CODE_FIX_PAIRS ?? [])]) {
     const server = pair.file.split('/')[0];
-    const fixed = pair.file.replace(/\.conf$/, '.fixed.conf');
+    const fixed = pair.file.replace(/\.(conf|js|ts|py)$/, '.fixed.$1');
     for (const [side, file] of [['before', pair.file], ['after', fixed]]) {
-      const text = fs.readFileSync(path.join(FIXTURES, 'fixes', file), 'utf8');
-      const group = fixtureGroup(server, `${side}/${file}`, text, work, htdocs,
-                                 upstreamPort);
+      const full = path.join(FIXTURES, 'fixes', file);
+      const group = pair.file.endsWith('.conf')
+        ? fixtureGroup(server, `${side}/${file}`,
+                       fs.readFileSync(full, 'utf8'), work, htdocs,
+                       upstreamPort)
+        : appGroup(server, `${side}/${file}`, full);
       group.name = `fix/${side}/${file}`;
       group.scenarios = pair.requests.map(({ before, after, ...request }) => ({
         ...request, expectAllowed: side === 'before' ? before : after,
@@ -439,20 +523,30 @@ async function main() {
     const groups = [
       ...generatedGroups(args.corslint, work, upstream.port),
       ...fixtureGroups(work, upstream.port, unserved),
+      ...appFixtureGroups(),
       ...fixPairGroups(work, upstream.port),
       referenceGroup(work, upstream.port),
     ].filter((group) => group.name.includes(args.only));
-    for (const group of groups) {
-      let server;
-      try {
-        server = await group.start();
-      } catch (error) {
+    // Each server starts while the group before runs.
+    const launch = (group) => group.start().then(
+      (server) => ({ server }), (error) => ({ error }));
+    let next = groups.length > 0 ? launch(groups[0]) : null;
+    stops.push(async () => {
+      const pending = await next;
+      if (pending?.server) await pending.server.stop();
+    });
+    for (let index = 0; index < groups.length; index++) {
+      const group = groups[index];
+      const { server, error } = await next;
+      next = index + 1 < groups.length ? launch(groups[index + 1]) : null;
+      if (error) {
         failed++;
         console.log(`DISAGREE ${group.name}: the server did not start: ` +
                     `${error.message}`);
         continue;
       }
       const tally = perServer[group.server] ??= { scenarios: 0, agree: 0 };
+      const sequence = [];
       try {
         for (const scenario of group.scenarios) {
           counter++;
@@ -462,15 +556,19 @@ async function main() {
             `${(scenario.headers ?? []).map(([n]) => `, ${n}`).join('')})` +
             (scenario.missing ? ' missing path' : '');
           const prediction = predict(args.corslint, group, scenario);
+          const chosen = prediction.error ? prediction
+            : choosePrediction(prediction.json, scenario);
           let differences;
-          if (prediction.error) {
-            differences = [prediction.error];
+          if (chosen.error) {
+            differences = [chosen.error];
           } else {
             const url = `http://${group.apiHost}:${server.port}` +
               `${scenario.path}?scenario=${counter}`;
             const { page, tracker } = tabs[scenario.origin];
-            const observed = await runInBrowser(page, tracker, url, scenario);
-            differences = compare(prediction.json, observed, group);
+            const observed = await runInBrowser(page, tracker, url, scenario,
+                                                !group.stateful);
+            differences = compare(chosen.json, observed, group);
+            if (scenario.regexState) sequence.push(observed.allowed);
             if (scenario.expectAllowed !== undefined &&
                 observed.allowed !== scenario.expectAllowed) {
               differences.push(
@@ -495,6 +593,17 @@ async function main() {
         }
       } finally {
         await server.stop();
+      }
+
+      // The same request from the same origin, again and again: Chromium
+      // must see it alternately allowed and refused.
+      if (!group.stateful) continue;
+      const seen = sequence.map((allowed) => allowed ? 'allowed' : 'refused');
+      console.log(`stateful RegExp, ${group.name}: chromium ${seen.join(', ')}`);
+      if (!seen.includes('allowed') || !seen.includes('refused')) {
+        failed++;
+        console.log(`DISAGREE ${group.name}: the same request was not ` +
+                    'alternately allowed and refused');
       }
     }
   } finally {
