@@ -285,26 +285,35 @@ function fixtureGroups(work, upstreamPort, unserved) {
     fs.writeFileSync(path.join(htdocs, file), 'ok\n');
   }
   const groups = [];
-  for (const server of ['nginx', 'apache']) {
+  for (const fixture of ruleFixtures(['nginx', 'apache'])) {
+    const { server, name, file } = fixture;
+    if (!file.endsWith('.conf')) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    // A fixture that only defines maps has nothing to serve.
+    if (server === 'nginx' && !/^\s*(server|http|location|add_header|if|return|more_set_headers)\b/m.test(text)) {
+      unserved.push(`${server}/${name}`);
+      continue;
+    }
+    groups.push(fixtureGroup(server, name, text, work, htdocs, upstreamPort));
+  }
+  return groups;
+}
+
+// Every rule fixture of `servers`, fire and silent, in a stable order:
+// its server, its name below the server's folder and its path.
+function* ruleFixtures(servers) {
+  for (const server of servers) {
     for (const rule of fs.readdirSync(path.join(FIXTURES, server)).sort()) {
       for (const kind of ['fire', 'silent']) {
         const dir = path.join(FIXTURES, server, rule, kind);
         if (!fs.existsSync(dir)) continue;
         for (const name of fs.readdirSync(dir).sort()) {
-          if (!name.endsWith('.conf')) continue;
-          const text = fs.readFileSync(path.join(dir, name), 'utf8');
-          // A fixture that only defines maps has nothing to serve.
-          if (server === 'nginx' && !/^\s*(server|http|location|add_header|if|return|more_set_headers)\b/m.test(text)) {
-            unserved.push(`${server}/${rule}/${kind}/${name}`);
-            continue;
-          }
-          groups.push(fixtureGroup(server, `${rule}/${kind}/${name}`, text,
-                                   work, htdocs, upstreamPort));
+          yield { server, rule, kind, name: `${rule}/${kind}/${name}`,
+                  file: path.join(dir, name) };
         }
       }
     }
   }
-  return groups;
 }
 
 // The groups of the Express and Flask rule fixtures: every app of every
@@ -315,22 +324,14 @@ function fixtureGroups(work, upstreamPort, unserved) {
 // alternate.
 function appFixtureGroups() {
   const groups = [];
-  for (const server of ['express', 'flask']) {
-    for (const rule of fs.readdirSync(path.join(FIXTURES, server)).sort()) {
-      for (const kind of ['fire', 'silent']) {
-        const dir = path.join(FIXTURES, server, rule, kind);
-        if (!fs.existsSync(dir)) continue;
-        for (const name of fs.readdirSync(dir).sort()) {
-          const file = appEntry(path.join(dir, name));
-          if (!file) continue;
-          const group = appGroup(server, `${rule}/${kind}/${name}`, file);
-          const stateful = rule === 'stateful-origin-regex' && kind === 'fire';
-          group.scenarios = stateful ? STATEFUL_REQUESTS : APP_FIXTURE_REQUESTS;
-          group.stateful = stateful;
-          groups.push(group);
-        }
-      }
-    }
+  for (const fixture of ruleFixtures(['express', 'flask'])) {
+    const file = appEntry(fixture.file);
+    if (!file) continue;
+    const group = appGroup(fixture.server, fixture.name, file);
+    group.stateful = fixture.rule === 'stateful-origin-regex' &&
+      fixture.kind === 'fire';
+    group.scenarios = group.stateful ? STATEFUL_REQUESTS : APP_FIXTURE_REQUESTS;
+    groups.push(group);
   }
   return groups;
 }
