@@ -5,7 +5,7 @@
 // disagreement fails the suite.
 //
 //   node tests/browser/run.mjs --corslint PATH [--only SUBSTRING]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,6 +25,10 @@ const FIXTURES = path.resolve(HERE, '..', '..', 'fixtures');
 const ALL_ORIGINS = { ...ORIGINS, ...FIXTURE_ORIGINS };
 const require = createRequire(path.join(HERE, 'package.json'));
 
+// Groups run at the same time, each against its own server; the suite
+// mostly waits for the network, so this divides its time.
+const PARALLEL_GROUPS = 3;
+
 const SAFELISTED_RESPONSE = new Set([
   'cache-control', 'content-language', 'content-length', 'content-type',
   'expires', 'last-modified', 'pragma',
@@ -41,8 +45,22 @@ function parseArgs(argv) {
   return args;
 }
 
+// Runs a program to its end; resolves to its status and output.
+function runProgram(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => { stdout += data; });
+    child.stderr.on('data', (data) => { stderr += data; });
+    child.on('error', (error) => resolve({ status: -1, stdout,
+                                           stderr: String(error) }));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 // `corslint simulate` on one scenario; its JSON, or a failure to report.
-function predict(corslint, group, scenario) {
+async function predict(corslint, group, scenario) {
   const args = ['simulate', group.file, '--origin',
                 ALL_ORIGINS[scenario.origin],
                 '--path', scenario.path, '--method', scenario.method,
@@ -56,7 +74,7 @@ function predict(corslint, group, scenario) {
   if (scenario.upstreamStatus) {
     args.push('--upstream-status', String(scenario.upstreamStatus));
   }
-  const run = spawnSync(corslint, args, { encoding: 'utf8' });
+  const run = await runProgram(corslint, args);
   if (run.status !== 0 && run.status !== 1) {
     return { error: `corslint simulate exited ${run.status}: ${run.stderr}` };
   }
@@ -81,7 +99,9 @@ class Tracker {
       if (!request) return;
       request.done = true;
       request.failure = failure;
-      for (const waiter of this.waiters) waiter();
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const waiter of waiters) waiter();
     };
     cdp.on('Network.loadingFinished', (event) => finish(event, null));
     cdp.on('Network.loadingFailed', (event) => finish(event, {
@@ -101,7 +121,6 @@ class Tracker {
     const main = () => this.forUrl(url).find((r) => !r.preflight && r.done);
     while (!main()) {
       await new Promise((resolve) => this.waiters.push(resolve));
-      this.waiters = [];
     }
     return main();
   }
@@ -446,6 +465,81 @@ function fixtureGroup(server, name, text, work, htdocs, upstreamPort) {
   };
 }
 
+// Starts the group's server, runs its scenarios one after the other and
+// stops it, counting in `run`.
+async function runGroup(group, run) {
+  let server;
+  try {
+    server = await group.start();
+  } catch (error) {
+    run.failed++;
+    console.log(`DISAGREE ${group.name}: the server did not start: ` +
+                `${error.message}`);
+    return;
+  }
+  const tally = run.perServer[group.server] ??= { scenarios: 0, agree: 0 };
+  const sequence = [];
+  try {
+    for (const scenario of group.scenarios) {
+      const counter = ++run.counter;
+      const label = `${group.name} #${counter} ${scenario.method} ` +
+        `${scenario.path} from ${scenario.origin} ` +
+        `(${scenario.credentials}` +
+        `${(scenario.headers ?? []).map(([n]) => `, ${n}`).join('')})` +
+        (scenario.missing ? ' missing path' : '');
+      const prediction = await predict(run.corslint, group, scenario);
+      const chosen = prediction.error ? prediction
+        : choosePrediction(prediction.json, scenario);
+      let differences;
+      if (chosen.error) {
+        differences = [chosen.error];
+      } else {
+        const url = `http://${group.apiHost}:${server.port}` +
+          `${scenario.path}?scenario=${counter}`;
+        const { page, tracker } = run.tabs[scenario.origin];
+        const observed = await runInBrowser(page, tracker, url, scenario,
+                                            !group.stateful);
+        differences = compare(chosen.json, observed, group);
+        if (scenario.regexState) sequence.push(observed.allowed);
+        if (scenario.expectAllowed !== undefined &&
+            observed.allowed !== scenario.expectAllowed) {
+          differences.push(
+            `chromium ${observed.allowed ? 'allowed' : 'refused'} it, ` +
+            `but ${group.name} should ` +
+            `${scenario.expectAllowed ? 'allow' : 'refuse'} it`);
+        }
+        const outcome = observed.allowed ? 'allowed'
+          : `refused ${observed.corsError ?? observed.errorText}`;
+        run.outcomes[outcome] = (run.outcomes[outcome] ?? 0) + 1;
+      }
+      tally.scenarios++;
+      if (differences.length === 0) {
+        tally.agree++;
+        run.passed++;
+        continue;
+      }
+      run.failed++;
+      console.log([`DISAGREE ${label}`,
+                   ...differences.map((difference) => `  ${difference}`),
+                   ...(prediction.command ? [`  ${prediction.command}`] : [])]
+        .join('\n'));
+    }
+  } finally {
+    await server.stop();
+  }
+
+  // The same request from the same origin, again and again: Chromium must
+  // see it alternately allowed and refused.
+  if (!group.stateful) return;
+  const seen = sequence.map((allowed) => allowed ? 'allowed' : 'refused');
+  console.log(`stateful RegExp, ${group.name}: chromium ${seen.join(', ')}`);
+  if (!seen.includes('allowed') || !seen.includes('refused')) {
+    run.failed++;
+    console.log(`DISAGREE ${group.name}: the same request was not ` +
+                'alternately allowed and refused');
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const { chromium } = require('playwright-core');
@@ -520,7 +614,6 @@ async function main() {
       tabs[key] = { page: frame, tracker };
     }
 
-    let counter = 0;
     const groups = [
       ...generatedGroups(args.corslint, work, upstream.port),
       ...fixtureGroups(work, upstream.port, unserved),
@@ -528,85 +621,17 @@ async function main() {
       ...fixPairGroups(work, upstream.port),
       referenceGroup(work, upstream.port),
     ].filter((group) => group.name.includes(args.only));
-    // Each server starts while the group before runs.
-    const launch = (group) => group.start().then(
-      (server) => ({ server }), (error) => ({ error }));
-    let next = groups.length > 0 ? launch(groups[0]) : null;
-    stops.push(async () => {
-      const pending = await next;
-      if (pending?.server) await pending.server.stop();
-    });
-    for (let index = 0; index < groups.length; index++) {
-      const group = groups[index];
-      const { server, error } = await next;
-      next = index + 1 < groups.length ? launch(groups[index + 1]) : null;
-      if (error) {
-        failed++;
-        console.log(`DISAGREE ${group.name}: the server did not start: ` +
-                    `${error.message}`);
-        continue;
+    const run = { corslint: args.corslint, tabs, perServer, outcomes,
+                  counter: 0, passed: 0, failed: 0 };
+    const queue = [...groups];
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        await runGroup(group, run);
       }
-      const tally = perServer[group.server] ??= { scenarios: 0, agree: 0 };
-      const sequence = [];
-      try {
-        for (const scenario of group.scenarios) {
-          counter++;
-          const label = `${group.name} #${counter} ${scenario.method} ` +
-            `${scenario.path} from ${scenario.origin} ` +
-            `(${scenario.credentials}` +
-            `${(scenario.headers ?? []).map(([n]) => `, ${n}`).join('')})` +
-            (scenario.missing ? ' missing path' : '');
-          const prediction = predict(args.corslint, group, scenario);
-          const chosen = prediction.error ? prediction
-            : choosePrediction(prediction.json, scenario);
-          let differences;
-          if (chosen.error) {
-            differences = [chosen.error];
-          } else {
-            const url = `http://${group.apiHost}:${server.port}` +
-              `${scenario.path}?scenario=${counter}`;
-            const { page, tracker } = tabs[scenario.origin];
-            const observed = await runInBrowser(page, tracker, url, scenario,
-                                                !group.stateful);
-            differences = compare(chosen.json, observed, group);
-            if (scenario.regexState) sequence.push(observed.allowed);
-            if (scenario.expectAllowed !== undefined &&
-                observed.allowed !== scenario.expectAllowed) {
-              differences.push(
-                `chromium ${observed.allowed ? 'allowed' : 'refused'} it, ` +
-                `but ${group.name} should ` +
-                `${scenario.expectAllowed ? 'allow' : 'refuse'} it`);
-            }
-            const outcome = observed.allowed ? 'allowed'
-              : `refused ${observed.corsError ?? observed.errorText}`;
-            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-          }
-          tally.scenarios++;
-          if (differences.length === 0) {
-            tally.agree++;
-            passed++;
-            continue;
-          }
-          failed++;
-          console.log(`DISAGREE ${label}`);
-          for (const difference of differences) console.log(`  ${difference}`);
-          if (prediction.command) console.log(`  ${prediction.command}`);
-        }
-      } finally {
-        await server.stop();
-      }
-
-      // The same request from the same origin, again and again: Chromium
-      // must see it alternately allowed and refused.
-      if (!group.stateful) continue;
-      const seen = sequence.map((allowed) => allowed ? 'allowed' : 'refused');
-      console.log(`stateful RegExp, ${group.name}: chromium ${seen.join(', ')}`);
-      if (!seen.includes('allowed') || !seen.includes('refused')) {
-        failed++;
-        console.log(`DISAGREE ${group.name}: the same request was not ` +
-                    'alternately allowed and refused');
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_GROUPS }, worker));
+    passed = run.passed;
+    failed = run.failed;
   } finally {
     for (const stop of stops.reverse()) await stop();
     fs.rmSync(work, { recursive: true, force: true });
