@@ -343,6 +343,15 @@ bool SameVerdict(const Simulation& a, const Simulation& b) {
          a.error->failed_parameter == b.error->failed_parameter;
 }
 
+// Whether two simulations of one request saw the same response headers.
+bool SameHeaders(const Simulation& a, const Simulation& b) {
+  auto headers = [](const std::optional<Exchange>& exchange) {
+    return exchange ? exchange->headers : HeaderList();
+  };
+  return headers(a.preflight) == headers(b.preflight) &&
+         headers(a.actual) == headers(b.actual);
+}
+
 }  // namespace
 
 std::optional<Simulation> Simulate(const Document& document,
@@ -407,6 +416,8 @@ std::optional<Simulation> Simulate(const Document& document,
               "` (" + WhereText(check->span) + ")";
   }
   if (SameVerdict(simulation, after)) {
+    // Said only where the RegExp changes what the server sends.
+    if (SameHeaders(simulation, after)) return simulation;
     simulation.notes.push_back(
         "the RegExp " + checks +
         " keeps state between requests (g or y flag); this request gets "

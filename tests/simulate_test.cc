@@ -287,6 +287,9 @@ TEST(SimulateTest, StatefulRegexAnswerDependsOnEarlierRequests) {
     ASSERT_TRUE(attacker.has_value()) << error;
     EXPECT_FALSE(attacker->depends_on_earlier_requests());
     EXPECT_FALSE(attacker->allowed);
+    for (const std::string& note : attacker->notes) {
+      EXPECT_THAT(note, ::testing::Not(HasSubstr("RegExp")));
+    }
   }
 }
 
