@@ -230,6 +230,7 @@ std::string SentElsewhere(const Scope& scope, const Simulation& simulation,
   Request probe = Request::Simple(simulation.input.page_origin);
   probe.path = simulation.input.path;
   probe.handler_status = 200;
+  probe.regex_state = exchange.request.regex_state;
   if (probe.method == exchange.request.method &&
       probe.headers == exchange.request.headers &&
       exchange.request.handler_status == 200) {
