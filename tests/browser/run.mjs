@@ -68,7 +68,8 @@ async function predict(corslint, group, scenario) {
   for (const [name, value] of scenario.headers ?? []) {
     args.push('--header', `${name}: ${value}`);
   }
-  for (const [name, value] of group.upstreamHeaders ?? []) {
+  for (const [name, value] of scenario.unrouted ? []
+    : group.upstreamHeaders ?? []) {
     args.push('--upstream-header', `${name}: ${value}`);
   }
   if (scenario.upstreamStatus) {
@@ -367,16 +368,18 @@ function appEntry(fixture) {
 }
 
 // A group for one Express or Flask application file, without scenarios.
-// The app answers by itself: there is no upstream, and no header the
-// suite adds.
+// The app answers by itself; its route handlers add X-Total-Count (the
+// runners do that), which simulate is told the application sends, except
+// for a path no route serves (`unrouted`).
 function appGroup(server, name, file) {
+  const header = UPSTREAM_HEADERS[0];
   return {
     name: `fixture/${server}/${name}`,
     server,
     file,
     apiHost: '127.0.0.1',
-    upstreamHeaders: [],
-    start: () => startApp(file),
+    upstreamHeaders: [header],
+    start: () => startApp(file, header),
     scenarios: [],
   };
 }

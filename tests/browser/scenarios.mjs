@@ -190,7 +190,8 @@ export const REFERENCE_REQUESTS = [
 // Requests run against every Express and Flask rule fixture: those of the
 // configuration fixtures, plus a partner origin and a preflight from the
 // attacker. All go to the fixtures' route, /api/items, or to /api/missing,
-// which no route serves.
+// which no route serves (`unrouted`: the 404 comes from the framework, not
+// from the application's code).
 export const APP_FIXTURE_REQUESTS = [
   ...FIXTURE_REQUESTS,
   { origin: 'fixture-partner', method: 'GET', credentials: 'omit' },
@@ -200,6 +201,7 @@ export const APP_FIXTURE_REQUESTS = [
   ...request,
   path: missing ? '/api/missing' : '/api/items',
   upstreamStatus: missing ? 404 : undefined,
+  unrouted: missing,
 }));
 
 // Successive requests, in this order, to a fixture whose origin check is

@@ -277,8 +277,10 @@ export function startFlask(file) {
 // An Express (.js, .ts) or Flask (.py) application file that listens on
 // 127.0.0.1:$PORT itself, as the rule fixtures and the cases of the fixes
 // do, run unchanged by the test runners of tests/runners with their pinned
-// packages (Debian's Flask and flask-cors for Python).
-export async function startApp(file) {
+// packages (Debian's Flask and flask-cors for Python). `appHeader`, a
+// [name, value] pair, is set by the app's route handlers as a header of
+// its own.
+export async function startApp(file, appHeader = null) {
   const python = file.endsWith('.py');
   const [command, runner] = python
     ? ['/usr/bin/python3', 'flask_runner.py']
@@ -292,6 +294,7 @@ export async function startApp(file) {
         PORT: String(port),
         NODE_PATH: path.join(RUNNERS, 'node_modules'),
         PYTHONDONTWRITEBYTECODE: '1',
+        CORSLINT_APP_HEADER: appHeader ? appHeader.join(': ') : '',
       },
     });
     const log = collect(child);
