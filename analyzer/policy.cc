@@ -122,6 +122,20 @@ bool HostnameMaskMatches(std::string_view mask, std::string_view value) {
 
 }  // namespace
 
+std::optional<bool> OriginCheck::MatchesIn(RegexState state,
+                                           std::string_view origin) const {
+  if (!stateful || state == RegexState::kFresh) return Matches(origin);
+  if (state == RegexState::kUnknown || regex == nullptr) return std::nullopt;
+
+  // The test before matched this origin and left lastIndex at the end of
+  // that match; this one searches from there. (An origin the pattern does
+  // not match leaves nothing to resume from: no test before matched it.)
+  std::optional<size_t> end = regex->MatchEnd(origin);
+  if (!end) return Matches(origin);
+  bool again = regex->MatchEnd(origin, *end).has_value();
+  return again != negated;
+}
+
 bool OriginCheck::Matches(std::string_view origin) const {
   bool matched = false;
   switch (kind) {

@@ -20,6 +20,15 @@ enum class Format { kNginx, kApache, kExpress, kFlask };
 
 std::string_view FormatName(Format format);  // "nginx", "apache", ...
 
+// Where a JavaScript RegExp with the g or y flag starts its next test:
+// test() resumes at the lastIndex the test before left (the end of a
+// match, or 0 after a failure), so its answer depends on earlier requests.
+enum class RegexState {
+  kUnknown,     // the requests before are not known: the answer is unknown
+  kFresh,       // lastIndex 0: the first test, or one after a failed test
+  kAfterMatch,  // right after a test that matched this same origin
+};
+
 // A request as the server receives it.
 struct Request {
   std::string method = "GET";
@@ -31,6 +40,8 @@ struct Request {
   // application) answers with when the configuration itself does not
   // decide the response. Rules vary it to see what error responses carry.
   int handler_status = 200;
+  // What stateful (g or y) RegExp origin checks answer on this request.
+  RegexState regex_state = RegexState::kUnknown;
 
   // An actual (non-preflight) request from `origin`.
   static Request Simple(std::string origin, std::string method = "GET");
@@ -138,6 +149,10 @@ struct OriginCheck {
   std::string construct;  // "map regex key", "if condition", ...
 
   bool Matches(std::string_view origin) const;
+  // `Matches` for a check whose answer may depend on earlier requests (a
+  // stateful RegExp): its answer in `state`, nullopt when that is unknown.
+  std::optional<bool> MatchesIn(RegexState state,
+                                std::string_view origin) const;
 
  private:
   bool MatchesLiterally(std::string_view origin) const;

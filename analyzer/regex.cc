@@ -78,4 +78,18 @@ bool Regex::Match(std::string_view subject,
   return matched;
 }
 
+std::optional<size_t> Regex::MatchEnd(std::string_view subject,
+                                      size_t start) const {
+  if (start > subject.size()) return std::nullopt;
+  auto* compiled = static_cast<pcre2_code*>(code_);
+  pcre2_match_data* data =
+      pcre2_match_data_create_from_pattern(compiled, nullptr);
+  int rc = pcre2_match(compiled, reinterpret_cast<PCRE2_SPTR>(subject.data()),
+                       subject.size(), start, 0, data, nullptr);
+  std::optional<size_t> end;
+  if (rc > 0) end = pcre2_get_ovector_pointer(data)[1];
+  pcre2_match_data_free(data);
+  return end;
+}
+
 }  // namespace corslint

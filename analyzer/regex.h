@@ -39,6 +39,12 @@ class Regex {
   // `captures` is given it receives $0..$n (unset groups are empty).
   bool Match(std::string_view subject,
              std::vector<std::string>* captures = nullptr) const;
+  // Where the first match that starts at byte `start` or later ends (for a
+  // pattern anchored by its options: one that starts at `start`), as a
+  // JavaScript RegExp with the g or y flag searches from its lastIndex.
+  // nullopt when there is none or `start` lies past the end.
+  std::optional<size_t> MatchEnd(std::string_view subject,
+                                 size_t start = 0) const;
 
   const std::string& pattern() const { return pattern_; }
   const RegexOptions& options() const { return options_; }

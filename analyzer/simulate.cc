@@ -230,6 +230,7 @@ std::string SentElsewhere(const Scope& scope, const Simulation& simulation,
   Request probe = Request::Simple(simulation.input.page_origin);
   probe.path = simulation.input.path;
   probe.handler_status = 200;
+  probe.regex_state = exchange.request.regex_state;
   if (probe.method == exchange.request.method &&
       probe.headers == exchange.request.headers &&
       exchange.request.handler_status == 200) {
@@ -259,6 +260,97 @@ void Refuse(Simulation* simulation, const CorsError& error,
     simulation->fault +=
         SentElsewhere(*simulation->scope, *simulation, exchange);
   }
+}
+
+// Sends the preflight, when one is needed, and the actual request, with
+// stateful RegExp origin checks in `state`, and fills in the verdict.
+void Exchanges(const Scope& scope, RegexState state, Simulation* simulation) {
+  const SimulateInput& input = simulation->input;
+  // The preflight: OPTIONS without credentials, naming the method and the
+  // unsafe header names.
+  if (simulation->need.needed()) {
+    Request request;
+    request.method = "OPTIONS";
+    request.path = input.path;
+    request.origin = input.page_origin;
+    request.regex_state = state;
+    request.headers.emplace_back("Accept", "*/*");
+    request.headers.emplace_back("Access-Control-Request-Method",
+                                 simulation->method);
+    std::string names = RequestHeadersValue(simulation->need.unsafe_headers);
+    if (!names.empty()) {
+      request.headers.emplace_back("Access-Control-Request-Headers", names);
+    }
+    Exchange preflight = Ask(scope, request, input, &simulation->notes);
+
+    BrowserRequest browser;
+    browser.page_origin = input.page_origin;
+    browser.url = simulation->url;
+    browser.method = simulation->method;
+    browser.headers = simulation->headers;
+    browser.credentials = input.credentials;
+    // Servers send Location with their redirects; the model keeps only
+    // the headers that matter to CORS.
+    bool location_assumed =
+        IsRedirectStatus(preflight.response.status) &&
+        !CombinedHeader(preflight.headers, "Location").has_value();
+    if (location_assumed) {
+      simulation->notes.push_back(
+          "the preflight answer is a redirect (" +
+          std::to_string(preflight.response.status) +
+          "), assumed to carry a Location header as server redirects do");
+    }
+    preflight.error = CheckPreflightResponse(
+        preflight.response.status, preflight.headers, browser,
+        simulation->need.unsafe_headers, location_assumed);
+    simulation->preflight = preflight;
+    if (preflight.error) {
+      Refuse(simulation, *preflight.error, preflight, true);
+      return;
+    }
+    simulation->preflight_cache_seconds =
+        PreflightCacheSeconds(preflight.headers);
+  }
+
+  // The actual request, with the page's headers and, for `include`,
+  // cookies.
+  Request request;
+  request.method = simulation->method;
+  request.path = input.path;
+  request.origin = input.page_origin;
+  request.headers = simulation->headers;
+  // The preflight went through the same code, which may have tested (and
+  // moved) a stateful RegExp: its state is no longer known.
+  request.regex_state = simulation->preflight ? RegexState::kUnknown : state;
+  Exchange actual = Ask(scope, request, input, &simulation->notes);
+  actual.error = CheckCorsResponse(actual.headers, input.page_origin,
+                                   input.credentials, false);
+  simulation->actual = actual;
+  if (actual.error) {
+    Refuse(simulation, *actual.error, actual, false);
+    return;
+  }
+
+  simulation->allowed = true;
+  simulation->readable_headers =
+      ReadableHeaders(actual.headers, input.credentials);
+}
+
+// Whether two simulations of one request end the same way for the page.
+bool SameVerdict(const Simulation& a, const Simulation& b) {
+  if (a.allowed != b.allowed) return false;
+  if (a.allowed) return a.readable_headers == b.readable_headers;
+  return a.error && b.error && a.error->code == b.error->code &&
+         a.error->failed_parameter == b.error->failed_parameter;
+}
+
+// Whether two simulations of one request saw the same response headers.
+bool SameHeaders(const Simulation& a, const Simulation& b) {
+  auto headers = [](const std::optional<Exchange>& exchange) {
+    return exchange ? exchange->headers : HeaderList();
+  };
+  return headers(a.preflight) == headers(b.preflight) &&
+         headers(a.actual) == headers(b.actual);
 }
 
 }  // namespace
@@ -302,70 +394,60 @@ std::optional<Simulation> Simulate(const Document& document,
       EffectiveHeaders(input.headers, &simulation.dropped_headers);
   simulation.need = DecidePreflight(simulation.method, simulation.headers);
 
-  // The preflight: OPTIONS without credentials, naming the method and the
-  // unsafe header names.
-  if (simulation.need.needed()) {
-    Request request;
-    request.method = "OPTIONS";
-    request.path = input.path;
-    request.origin = input.page_origin;
-    request.headers.emplace_back("Accept", "*/*");
-    request.headers.emplace_back("Access-Control-Request-Method",
-                                 simulation.method);
-    std::string names = RequestHeadersValue(simulation.need.unsafe_headers);
-    if (!names.empty()) {
-      request.headers.emplace_back("Access-Control-Request-Headers", names);
+  std::vector<const OriginCheck*> stateful;
+  for (const OriginCheck& check : document.origin_checks) {
+    if (check.stateful && check.used && check.regex != nullptr) {
+      stateful.push_back(&check);
     }
-    Exchange preflight = Ask(*scope, request, input, &simulation.notes);
-
-    BrowserRequest browser;
-    browser.page_origin = input.page_origin;
-    browser.url = simulation.url;
-    browser.method = simulation.method;
-    browser.headers = simulation.headers;
-    browser.credentials = input.credentials;
-    // Servers send Location with their redirects; the model keeps only
-    // the headers that matter to CORS.
-    bool location_assumed =
-        IsRedirectStatus(preflight.response.status) &&
-        !CombinedHeader(preflight.headers, "Location").has_value();
-    if (location_assumed) {
-      simulation.notes.push_back(
-          "the preflight answer is a redirect (" +
-          std::to_string(preflight.response.status) +
-          "), assumed to carry a Location header as server redirects do");
-    }
-    preflight.error = CheckPreflightResponse(
-        preflight.response.status, preflight.headers, browser,
-        simulation.need.unsafe_headers, location_assumed);
-    simulation.preflight = preflight;
-    if (preflight.error) {
-      Refuse(&simulation, *preflight.error, preflight, true);
-      return simulation;
-    }
-    simulation.preflight_cache_seconds =
-        PreflightCacheSeconds(preflight.headers);
   }
-
-  // The actual request, with the page's headers and, for `include`,
-  // cookies.
-  Request request;
-  request.method = simulation.method;
-  request.path = input.path;
-  request.origin = input.page_origin;
-  request.headers = simulation.headers;
-  Exchange actual = Ask(*scope, request, input, &simulation.notes);
-  actual.error = CheckCorsResponse(actual.headers, input.page_origin,
-                                   input.credentials, false);
-  simulation.actual = actual;
-  if (actual.error) {
-    Refuse(&simulation, *actual.error, actual, false);
+  if (stateful.empty()) {
+    Exchanges(*scope, RegexState::kFresh, &simulation);
     return simulation;
   }
 
-  simulation.allowed = true;
-  simulation.readable_headers =
-      ReadableHeaders(actual.headers, input.credentials);
+  // A stateful RegExp answers by the requests before: the request as the
+  // first one (lastIndex 0), and right after one that it matched.
+  Simulation after = simulation;
+  Exchanges(*scope, RegexState::kFresh, &simulation);
+  Exchanges(*scope, RegexState::kAfterMatch, &after);
+  simulation.stateful_checks = stateful;
+  std::string checks;
+  for (const OriginCheck* check : stateful) {
+    checks += std::string(checks.empty() ? "" : ", ") + "`" + check->pattern +
+              "` (" + WhereText(check->span) + ")";
+  }
+  if (SameVerdict(simulation, after)) {
+    // Said only where the RegExp changes what the server sends.
+    if (SameHeaders(simulation, after)) return simulation;
+    simulation.notes.push_back(
+        "the RegExp " + checks +
+        " keeps state between requests (g or y flag); this request gets "
+        "the same answer as a first request and right after an identical "
+        "one, but requests from other origins move lastIndex elsewhere");
+    return simulation;
+  }
+  simulation.notes.insert(
+      simulation.notes.begin(),
+      "the RegExp " + checks +
+          " has the g or y flag: test() resumes where the test before "
+          "stopped (lastIndex), so the answer depends on earlier requests; "
+          "the steps show a request with lastIndex 0, the first one or one "
+          "after a failed test");
+  for (const std::string& note : after.notes) {
+    if (std::find(simulation.notes.begin(), simulation.notes.end(), note) ==
+        simulation.notes.end()) {
+      simulation.notes.push_back(note);
+    }
+  }
+  // The refusal comes from where the RegExp's test resumed.
+  for (Simulation* each : {&simulation, &after}) {
+    if (each->allowed || !each->error) continue;
+    each->fault_span = stateful.front()->span;
+    each->fix =
+        "drop the g and y flags from the RegExp, which make the "
+        "same request alternately allowed and refused";
+  }
+  simulation.after_match = std::make_shared<Simulation>(std::move(after));
   return simulation;
 }
 
@@ -408,6 +490,30 @@ std::string Verdict(const Exchange& exchange) {
          (exchange.error->failed_parameter.empty()
               ? ""
               : " (" + exchange.error->failed_parameter + ")");
+}
+
+// The verdict after `lead`: allowed with the headers page script reads,
+// or refused with the console line, the fault and the fix.
+void PrintVerdict(const Simulation& simulation, std::string_view lead,
+                  std::ostream& out) {
+  if (simulation.allowed) {
+    out << lead << "allowed\n";
+    out << "readable by page script:";
+    if (simulation.readable_headers.empty()) out << " (none)";
+    for (const std::string& name : simulation.readable_headers) {
+      out << " " << name;
+    }
+    out << "\n";
+  } else {
+    out << lead << "refused (" << simulation.error->code << ")\n";
+    out << "console: " << simulation.console << "\n";
+    out << "at fault: " << simulation.fault;
+    if (simulation.fault_span) {
+      out << " (" << WhereText(*simulation.fault_span) << ")";
+    }
+    out << "\n";
+    out << "fix: " << simulation.fix << "\n";
+  }
 }
 
 }  // namespace
@@ -483,23 +589,17 @@ void PrintSimulationText(const Simulation& simulation, std::ostream& out) {
   }
 
   out << "\n";
-  if (simulation.allowed) {
-    out << "result: allowed\n";
-    out << "readable by page script:";
-    if (simulation.readable_headers.empty()) out << " (none)";
-    for (const std::string& name : simulation.readable_headers) {
-      out << " " << name;
-    }
-    out << "\n";
+  if (!simulation.depends_on_earlier_requests()) {
+    PrintVerdict(simulation, "result: ", out);
   } else {
-    out << "result: refused (" << simulation.error->code << ")\n";
-    out << "console: " << simulation.console << "\n";
-    out << "at fault: " << simulation.fault;
-    if (simulation.fault_span) {
-      out << " (" << WhereText(*simulation.fault_span) << ")";
-    }
-    out << "\n";
-    out << "fix: " << simulation.fix << "\n";
+    out << "result: depends on earlier requests\n";
+    PrintVerdict(simulation,
+                 "with lastIndex 0 (a first request, or one after a failed "
+                 "test): ",
+                 out);
+    PrintVerdict(
+        *simulation.after_match,
+        "right after an identical request that the RegExp matched: ", out);
   }
   for (const std::string& note : simulation.notes) {
     out << "note: " << note << "\n";
@@ -538,30 +638,10 @@ nlohmann::json ExchangeJson(const Exchange& exchange) {
   return object;
 }
 
-}  // namespace
-
-void PrintSimulationJson(const Simulation& simulation, std::ostream& out) {
-  const SimulateInput& input = simulation.input;
-  nlohmann::json json;
-  json["allowed"] = simulation.allowed;
-  json["request"] = {
-      {"origin", input.page_origin},
-      {"url", simulation.url},
-      {"method", simulation.method},
-      {"headers", HeadersJson(input.headers)},
-      {"credentials", std::string(CredentialsModeName(input.credentials))},
-      {"dropped_headers", simulation.dropped_headers}};
-  if (simulation.scope != nullptr) {
-    nlohmann::json scope = {{"name", simulation.scope->name}};
-    if (simulation.scope->span.valid()) {
-      Location where = Locate(simulation.scope->span);
-      scope["file"] = where.file;
-      scope["line"] = where.line;
-      scope["column"] = where.column;
-    }
-    json["scope"] = scope;
-  }
-
+// The parts of the JSON that follow from the exchanges: `allowed`,
+// `preflight`, `actual`, `readable_headers` and `reason`.
+void VerdictJson(const Simulation& simulation, nlohmann::json* json) {
+  (*json)["allowed"] = simulation.allowed;
   nlohmann::json preflight = {{"sent", simulation.preflight.has_value()}};
   nlohmann::json reasons = nlohmann::json::array();
   if (simulation.need.method) {
@@ -578,17 +658,17 @@ void PrintSimulationJson(const Simulation& simulation, std::ostream& out) {
       preflight["cache_seconds"] = simulation.preflight_cache_seconds;
     }
   }
-  json["preflight"] = preflight;
+  (*json)["preflight"] = preflight;
 
   if (simulation.actual) {
     nlohmann::json actual = {{"sent", true}};
     actual.update(ExchangeJson(*simulation.actual));
-    json["actual"] = actual;
+    (*json)["actual"] = actual;
   } else {
-    json["actual"] = {{"sent", false}};
+    (*json)["actual"] = {{"sent", false}};
   }
 
-  json["readable_headers"] = simulation.readable_headers;
+  (*json)["readable_headers"] = simulation.readable_headers;
   if (!simulation.allowed) {
     nlohmann::json reason;
     if (simulation.error) {
@@ -609,7 +689,49 @@ void PrintSimulationJson(const Simulation& simulation, std::ostream& out) {
     }
     reason["console"] = simulation.console;
     reason["fix"] = simulation.fix;
-    json["reason"] = reason;
+    (*json)["reason"] = reason;
+  }
+}
+
+}  // namespace
+
+void PrintSimulationJson(const Simulation& simulation, std::ostream& out) {
+  const SimulateInput& input = simulation.input;
+  nlohmann::json json;
+  json["request"] = {
+      {"origin", input.page_origin},
+      {"url", simulation.url},
+      {"method", simulation.method},
+      {"headers", HeadersJson(input.headers)},
+      {"credentials", std::string(CredentialsModeName(input.credentials))},
+      {"dropped_headers", simulation.dropped_headers}};
+  if (simulation.scope != nullptr) {
+    nlohmann::json scope = {{"name", simulation.scope->name}};
+    if (simulation.scope->span.valid()) {
+      Location where = Locate(simulation.scope->span);
+      scope["file"] = where.file;
+      scope["line"] = where.line;
+      scope["column"] = where.column;
+    }
+    json["scope"] = scope;
+  }
+
+  VerdictJson(simulation, &json);
+  if (simulation.depends_on_earlier_requests()) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const OriginCheck* check : simulation.stateful_checks) {
+      Location where = Locate(check->span);
+      checks.push_back({{"pattern", check->pattern},
+                        {"file", where.file},
+                        {"line", where.line},
+                        {"column", where.column}});
+    }
+    nlohmann::json after_match;
+    VerdictJson(*simulation.after_match, &after_match);
+    json["regex_state"] = {{"checks", checks},
+                           {"fresh_allowed", simulation.allowed},
+                           {"after_match", after_match}};
+    json["allowed"] = nullptr;
   }
   json["notes"] = simulation.notes;
   out << json.dump(2) << "\n";

@@ -5,6 +5,7 @@
 // header at fault and the fix.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -65,6 +66,16 @@ struct Simulation {
 
   std::vector<std::string> readable_headers;  // lower-case names
   std::vector<std::string> notes;             // assumptions made
+
+  // The document's stateful origin checks (a JavaScript RegExp with the g
+  // or y flag), whose answer depends on the requests before. When there
+  // are any, the steps above are those of a first request (lastIndex 0)
+  // and `after_match` is the same request right after an identical one
+  // that the RegExp matched, set only when the two end differently.
+  std::vector<const OriginCheck*> stateful_checks;
+  std::shared_ptr<const Simulation> after_match;
+
+  bool depends_on_earlier_requests() const { return after_match != nullptr; }
 };
 
 // Runs the request against the scope that `document.route` picks for
@@ -80,7 +91,11 @@ void PrintSimulationText(const Simulation& simulation, std::ostream& out);
 
 // The same as one JSON object: `allowed`, `request`, `scope`, `preflight`
 // (`sent`, `reasons`, `request`, `response`, `error`), `actual`,
-// `readable_headers`, `reason` when refused, and `notes`.
+// `readable_headers`, `reason` when refused, and `notes`. When the answer
+// depends on earlier requests, `allowed` is null and `regex_state` holds
+// `checks`, `fresh_allowed` (the verdict of the steps shown) and
+// `after_match` (the same request right after one the RegExp matched, as
+// `allowed`, `preflight`, `actual`, `readable_headers` and `reason`).
 void PrintSimulationJson(const Simulation& simulation, std::ostream& out);
 
 }  // namespace corslint

@@ -185,7 +185,9 @@ int RunSimulate(const SimulateFlags& flags, std::ostream& out,
   } else {
     PrintSimulationText(*simulation, out);
   }
-  return simulation->allowed ? kExitAllowed : kExitRefused;
+  bool always =
+      simulation->allowed && !simulation->depends_on_earlier_requests();
+  return always ? kExitAllowed : kExitRefused;
 }
 
 }  // namespace corslint

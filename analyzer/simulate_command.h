@@ -27,8 +27,9 @@ struct SimulateFlags {
 CLI::App* AddSimulateCommand(CLI::App& app, SimulateFlags* flags);
 
 // Runs the simulation and prints it. Returns the exit code: 0 when the
-// browser allows the request, 1 when it refuses it, 2 when the file cannot
-// be read or parsed, 3 for bad options.
+// browser allows the request, 1 when it refuses it or when the answer
+// depends on earlier requests, 2 when the file cannot be read or parsed, 3
+// for bad options.
 int RunSimulate(const SimulateFlags& flags, std::ostream& out,
                 std::ostream& err);
 

@@ -66,12 +66,16 @@ Truth Evaluate(const Condition& condition,
         return Truth::kUnknown;
       }
       const OriginCheck& check = checks[condition.check];
+      if (check.kind == OriginCheckKind::kUnknown) return Truth::kUnknown;
       // A JavaScript RegExp with `g` or `y` answers by the requests before.
-      if (check.kind == OriginCheckKind::kUnknown || check.stateful) {
+      if (check.stateful && request.regex_state == RegexState::kUnknown) {
         return Truth::kUnknown;
       }
       if (!request.origin) return Truth::kFalse;
-      return check.Matches(*request.origin) ? Truth::kTrue : Truth::kFalse;
+      std::optional<bool> matches =
+          check.MatchesIn(request.regex_state, *request.origin);
+      if (!matches) return Truth::kUnknown;
+      return *matches ? Truth::kTrue : Truth::kFalse;
     }
     case Kind::kHasOrigin:
       return request.origin ? Truth::kTrue : Truth::kFalse;

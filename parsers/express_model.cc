@@ -646,7 +646,10 @@ int Loader::AddCheck(OriginCheckKind kind, std::string pattern, Span span,
     check.case_insensitive = flags.find('i') != std::string::npos;
     RegexOptions options;
     options.dialect = RegexDialect::kJavaScript;
-    options.anchor = RegexAnchor::kSearch;
+    // A sticky (y) RegExp matches only where lastIndex stands.
+    options.anchor = flags.find('y') != std::string::npos
+                         ? RegexAnchor::kStart
+                         : RegexAnchor::kSearch;
     options.case_insensitive = check.case_insensitive;
     std::string error;
     std::unique_ptr<Regex> regex =

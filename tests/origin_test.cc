@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 namespace corslint {
 namespace {
 
@@ -117,6 +120,58 @@ TEST(OriginCheckTest, HostnameMasksIgnoreTheScheme) {
   EXPECT_TRUE(check.Matches("http://x.y.example.com"));
   EXPECT_FALSE(check.Matches("https://a.example.com:8443"));
   EXPECT_FALSE(check.Matches("https://example.com"));
+}
+
+// What `/pattern/g` (or `/pattern/y`, anchored where lastIndex stands)
+// answers for an origin, first and right after a test that matched it, as
+// RegExp.prototype.test does.
+struct StatefulCase {
+  const char* pattern;
+  bool sticky;
+  const char* origin;
+  bool fresh;
+  std::optional<bool> after_match;
+};
+
+TEST(OriginCheckTest, StatefulRegexAnswersByWhereTheLastMatchEnded) {
+  const StatefulCase cases[] = {
+      // Anchored: the search resumes at the end and finds nothing.
+      {R"(^https://app\.example\.com$)", false, "https://app.example.com", true,
+       false},
+      // Unanchored: a second occurrence after the first match is found.
+      {R"(app)", false, "https://app.app.example.com", true, true},
+      {R"(example\.com)", false, "https://app.example.com", true, false},
+      // A pattern that matches the empty string matches again.
+      {R"(x*)", false, "https://app.example.com", true, true},
+      // An origin the pattern never matches leaves lastIndex at 0.
+      {R"(^https://app\.example\.com$)", false, "https://attacker.test", false,
+       false},
+      // Sticky: only a match that starts where lastIndex stands counts.
+      {R"(https://app\.example\.com)", true, "https://app.example.com", true,
+       false},
+      {R"(app)", true, "https://app.example.com", false, false},
+  };
+  for (const StatefulCase& c : cases) {
+    SCOPED_TRACE(c.pattern + std::string(" on ") + c.origin);
+    OriginCheck check = RegexCheck(c.pattern, false);
+    RegexOptions options;
+    options.anchor = c.sticky ? RegexAnchor::kStart : RegexAnchor::kSearch;
+    std::string error;
+    check.regex = Regex::Compile(c.pattern, options, &error);
+    check.stateful = true;
+    EXPECT_EQ(check.MatchesIn(RegexState::kFresh, c.origin), c.fresh);
+    EXPECT_EQ(check.MatchesIn(RegexState::kAfterMatch, c.origin),
+              c.after_match);
+    EXPECT_EQ(check.MatchesIn(RegexState::kUnknown, c.origin), std::nullopt);
+  }
+}
+
+TEST(OriginCheckTest, StatelessChecksIgnoreTheRegexState) {
+  OriginCheck check = RegexCheck(R"(^https://app\.example\.com$)", false);
+  EXPECT_EQ(check.MatchesIn(RegexState::kUnknown, "https://app.example.com"),
+            true);
+  EXPECT_EQ(check.MatchesIn(RegexState::kAfterMatch, "https://app.example.com"),
+            true);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "analyzer/formats.h"
+#include "analyzer/simulate_command.h"
 #include "fixers/policy_spec.h"
 #include "tests/support/fake_scope.h"
 #include "tests/support/golden.h"
@@ -227,6 +228,9 @@ TEST(SimulateTest, RealConfigurationsMatchGoldenFiles) {
       {"apache-capitalised-credentials", Format::kApache,
        "fixtures/apache/invalid-credentials-value/fire/capitalised.conf",
        Input("GET", "/", kInclude)},
+      {"express-stateful-regex", Format::kExpress,
+       "fixtures/express/stateful-origin-regex/fire/global-flag.js",
+       Input("GET", "/api/items", CredentialsMode::kSameOrigin)},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -247,6 +251,57 @@ TEST(SimulateTest, RealConfigurationsMatchGoldenFiles) {
     PrintSimulationJson(*simulation, out);
     testing::ExpectGolden("simulate/" + c.name + ".txt", out.str());
   }
+}
+
+// A RegExp with the g or y flag: the answer from an origin it matches
+// depends on the requests before, and the simulation says so instead of
+// claiming one.
+TEST(SimulateTest, StatefulRegexAnswerDependsOnEarlierRequests) {
+  for (const char* fixture :
+       {"fixtures/express/stateful-origin-regex/fire/global-flag.js",
+        "fixtures/express/stateful-origin-regex/fire/sticky-in-callback.ts"}) {
+    SCOPED_TRACE(fixture);
+    std::string text, read_error;
+    ASSERT_TRUE(ReadSourceFile(std::string(CORSLINT_SOURCE_DIR) + "/" + fixture,
+                               1 << 20, &text, &read_error))
+        << read_error;
+    std::unique_ptr<Document> document =
+        LoadDocument(Format::kExpress, fixture, text, {});
+    ASSERT_TRUE(document->errors.empty()) << document->errors[0].message;
+
+    SimulateInput input = Input("GET", "/api/items", CredentialsMode::kOmit);
+    std::string error;
+    std::optional<Simulation> app = Simulate(*document, input, &error);
+    ASSERT_TRUE(app.has_value()) << error;
+    ASSERT_TRUE(app->depends_on_earlier_requests());
+    EXPECT_TRUE(app->allowed);
+    EXPECT_FALSE(app->after_match->allowed);
+    EXPECT_EQ(app->after_match->error->code, "MissingAllowOriginHeader");
+    std::ostringstream json;
+    PrintSimulationJson(*app, json);
+    EXPECT_THAT(json.str(), HasSubstr("\"allowed\": null"));
+
+    // An origin the RegExp never matches is refused whatever came before.
+    input.page_origin = "https://attacker.test";
+    std::optional<Simulation> attacker = Simulate(*document, input, &error);
+    ASSERT_TRUE(attacker.has_value()) << error;
+    EXPECT_FALSE(attacker->depends_on_earlier_requests());
+    EXPECT_FALSE(attacker->allowed);
+    for (const std::string& note : attacker->notes) {
+      EXPECT_THAT(note, ::testing::Not(HasSubstr("RegExp")));
+    }
+  }
+}
+
+TEST(SimulateCommandTest, AnswerThatDependsOnEarlierRequestsExitsOne) {
+  SimulateFlags flags;
+  flags.file = std::string(CORSLINT_SOURCE_DIR) +
+               "/fixtures/express/stateful-origin-regex/fire/global-flag.js";
+  flags.origin = kApp;
+  flags.path = "/api/items";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunSimulate(flags, out, err), 1) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("result: depends on earlier requests\n"));
 }
 
 TEST(SimulateTest, UnroutablePathIsAnError) {

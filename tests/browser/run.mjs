@@ -5,25 +5,29 @@
 // disagreement fails the suite.
 //
 //   node tests/browser/run.mjs --corslint PATH [--only SUBSTRING]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import {
-  FIXTURE_ORIGINS, FIXTURE_REQUESTS, ORIGINS, POLICIES, POLICY_REQUESTS,
-  REFERENCE_REQUESTS,
+  APP_FIXTURE_REQUESTS, FIXTURE_ORIGINS, FIXTURE_REQUESTS, ORIGINS, POLICIES,
+  POLICY_REQUESTS, REFERENCE_REQUESTS, STATEFUL_REQUESTS,
 } from './scenarios.mjs';
-import { FIX_PAIRS } from './fix_pairs.mjs';
+import * as fixPairs from './fix_pairs.mjs';
 import {
-  UPSTREAM_HEADERS, startApache, startExpress, startFlask, startNginx,
-  startPageServer, startTlsPageServer, startUpstream, tempDir,
+  UPSTREAM_HEADERS, startApache, startApp, startExpress, startFlask,
+  startNginx, startPageServer, startTlsPageServer, startUpstream, tempDir,
 } from './servers.mjs';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const FIXTURES = path.resolve(HERE, '..', '..', 'fixtures');
 const ALL_ORIGINS = { ...ORIGINS, ...FIXTURE_ORIGINS };
 const require = createRequire(path.join(HERE, 'package.json'));
+
+// Groups run at the same time, each against its own server; the suite
+// mostly waits for the network, so this divides its time.
+const PARALLEL_GROUPS = 3;
 
 const SAFELISTED_RESPONSE = new Set([
   'cache-control', 'content-language', 'content-length', 'content-type',
@@ -41,8 +45,22 @@ function parseArgs(argv) {
   return args;
 }
 
+// Runs a program to its end; resolves to its status and output.
+function runProgram(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => { stdout += data; });
+    child.stderr.on('data', (data) => { stderr += data; });
+    child.on('error', (error) => resolve({ status: -1, stdout,
+                                           stderr: String(error) }));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 // `corslint simulate` on one scenario; its JSON, or a failure to report.
-function predict(corslint, group, scenario) {
+async function predict(corslint, group, scenario) {
   const args = ['simulate', group.file, '--origin',
                 ALL_ORIGINS[scenario.origin],
                 '--path', scenario.path, '--method', scenario.method,
@@ -50,13 +68,14 @@ function predict(corslint, group, scenario) {
   for (const [name, value] of scenario.headers ?? []) {
     args.push('--header', `${name}: ${value}`);
   }
-  for (const [name, value] of group.upstreamHeaders ?? []) {
+  for (const [name, value] of scenario.unrouted ? []
+    : group.upstreamHeaders ?? []) {
     args.push('--upstream-header', `${name}: ${value}`);
   }
   if (scenario.upstreamStatus) {
     args.push('--upstream-status', String(scenario.upstreamStatus));
   }
-  const run = spawnSync(corslint, args, { encoding: 'utf8' });
+  const run = await runProgram(corslint, args);
   if (run.status !== 0 && run.status !== 1) {
     return { error: `corslint simulate exited ${run.status}: ${run.stderr}` };
   }
@@ -81,7 +100,9 @@ class Tracker {
       if (!request) return;
       request.done = true;
       request.failure = failure;
-      for (const waiter of this.waiters) waiter();
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const waiter of waiters) waiter();
     };
     cdp.on('Network.loadingFinished', (event) => finish(event, null));
     cdp.on('Network.loadingFailed', (event) => finish(event, {
@@ -101,7 +122,6 @@ class Tracker {
     const main = () => this.forUrl(url).find((r) => !r.preflight && r.done);
     while (!main()) {
       await new Promise((resolve) => this.waiters.push(resolve));
-      this.waiters = [];
     }
     return main();
   }
@@ -109,7 +129,7 @@ class Tracker {
 
 let sentinels = 0;
 
-async function runInBrowser(page, tracker, url, scenario) {
+async function runInBrowser(page, tracker, url, scenario, sentinel = true) {
   const result = await page.evaluate(async ({ url, method, headers,
                                               credentials }) => {
     try {
@@ -128,21 +148,45 @@ async function runInBrowser(page, tracker, url, scenario) {
 
   // DevTools may report the preflight after the request it belongs to
   // has failed. A second request through the same network service, made
-  // and finished afterwards, comes after it.
-  const sentinel = `${url.replace(/\?.*$/, '')}?sentinel=${++sentinels}`;
-  await page.evaluate(async (target) => {
-    try {
-      await fetch(target, { mode: 'no-cors', cache: 'no-store' });
-    } catch (error) {
-      // Only its completion matters.
-    }
-  }, sentinel);
-  await tracker.settled(sentinel);
+  // and finished afterwards, comes after it. (Groups whose server keeps
+  // state between requests go without: the second request would change
+  // it.)
+  if (sentinel) {
+    const second = `${url.replace(/\?.*$/, '')}?sentinel=${++sentinels}`;
+    await page.evaluate(async (target) => {
+      try {
+        await fetch(target, { mode: 'no-cors', cache: 'no-store' });
+      } catch (error) {
+        // Only its completion matters.
+      }
+    }, second);
+    await tracker.settled(second);
+  }
   result.preflightSent = tracker.forUrl(url).some((r) => r.preflight);
   result.corsError = main.failure?.corsError ?? null;
   result.failedParameter = main.failure?.failedParameter ?? '';
   result.errorText = main.failure?.errorText ?? '';
   return result;
+}
+
+// The prediction for one scenario. When the answer depends on earlier
+// requests (a stateful RegExp), simulate must say so exactly where the
+// scenario names the RegExp's state, and the alternative for that state is
+// the prediction; elsewhere it must give one answer.
+function choosePrediction(json, scenario) {
+  const flagged = json.allowed === null;
+  if (!scenario.regexState) {
+    return flagged ? { error: 'corslint simulate says the answer depends ' +
+                       'on earlier requests' } : { json };
+  }
+  if (!flagged) {
+    return { error: 'corslint simulate does not say that the answer ' +
+             'depends on earlier requests (a stateful RegExp)' };
+  }
+  if (scenario.regexState === 'after_match') {
+    return { json: json.regex_state.after_match };
+  }
+  return { json: { ...json, allowed: json.regex_state.fresh_allowed } };
 }
 
 // The disagreements between a prediction and what Chromium did.
@@ -261,26 +305,83 @@ function fixtureGroups(work, upstreamPort, unserved) {
     fs.writeFileSync(path.join(htdocs, file), 'ok\n');
   }
   const groups = [];
-  for (const server of ['nginx', 'apache']) {
+  for (const fixture of ruleFixtures(['nginx', 'apache'])) {
+    const { server, name, file } = fixture;
+    if (!file.endsWith('.conf')) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    // A fixture that only defines maps has nothing to serve.
+    if (server === 'nginx' && !/^\s*(server|http|location|add_header|if|return|more_set_headers)\b/m.test(text)) {
+      unserved.push(`${server}/${name}`);
+      continue;
+    }
+    groups.push(fixtureGroup(server, name, text, work, htdocs, upstreamPort));
+  }
+  return groups;
+}
+
+// Every rule fixture of `servers`, fire and silent, in a stable order:
+// its server, its name below the server's folder and its path.
+function* ruleFixtures(servers) {
+  for (const server of servers) {
     for (const rule of fs.readdirSync(path.join(FIXTURES, server)).sort()) {
       for (const kind of ['fire', 'silent']) {
         const dir = path.join(FIXTURES, server, rule, kind);
         if (!fs.existsSync(dir)) continue;
         for (const name of fs.readdirSync(dir).sort()) {
-          if (!name.endsWith('.conf')) continue;
-          const text = fs.readFileSync(path.join(dir, name), 'utf8');
-          // A fixture that only defines maps has nothing to serve.
-          if (server === 'nginx' && !/^\s*(server|http|location|add_header|if|return|more_set_headers)\b/m.test(text)) {
-            unserved.push(`${server}/${rule}/${kind}/${name}`);
-            continue;
-          }
-          groups.push(fixtureGroup(server, `${rule}/${kind}/${name}`, text,
-                                   work, htdocs, upstreamPort));
+          yield { server, rule, kind, name: `${rule}/${kind}/${name}`,
+                  file: path.join(dir, name) };
         }
       }
     }
   }
+}
+
+// The groups of the Express and Flask rule fixtures: every app of every
+// rule, fire and silent, run unchanged by the test runners (it listens on
+// the port they give it), and simulated on the same file. A fixture whose
+// origin check is a RegExp with the g or y flag gets the successive
+// requests of STATEFUL_REQUESTS instead, and Chromium must see them
+// alternate.
+function appFixtureGroups() {
+  const groups = [];
+  for (const fixture of ruleFixtures(['express', 'flask'])) {
+    const file = appEntry(fixture.file);
+    if (!file) continue;
+    const group = appGroup(fixture.server, fixture.name, file);
+    group.stateful = fixture.rule === 'stateful-origin-regex' &&
+      fixture.kind === 'fire';
+    group.scenarios = group.stateful ? STATEFUL_REQUESTS : APP_FIXTURE_REQUESTS;
+    groups.push(group);
+  }
   return groups;
+}
+
+// The file the runners start for a fixture: the file itself, or the app.*
+// file of a fixture that is a folder of modules. Null for anything else.
+function appEntry(fixture) {
+  if (fs.statSync(fixture).isDirectory()) {
+    return ['app.js', 'app.ts', 'app.py']
+      .map((name) => path.join(fixture, name))
+      .find((file) => fs.existsSync(file)) ?? null;
+  }
+  return /\.(js|ts|py)$/.test(fixture) ? fixture : null;
+}
+
+// A group for one Express or Flask application file, without scenarios.
+// The app answers by itself; its route handlers add X-Total-Count (the
+// runners do that), which simulate is told the application sends, except
+// for a path no route serves (`unrouted`).
+function appGroup(server, name, file) {
+  const header = UPSTREAM_HEADERS[0];
+  return {
+    name: `fixture/${server}/${name}`,
+    server,
+    file,
+    apiHost: '127.0.0.1',
+    upstreamHeaders: [header],
+    start: () => startApp(file, header),
+    scenarios: [],
+  };
 }
 
 // The groups of the fixes: each case of fixtures/fixes listed in
@@ -293,13 +394,19 @@ function fixPairGroups(work, upstreamPort) {
     fs.writeFileSync(path.join(htdocs, file), 'ok\n');
   }
   const groups = [];
-  for (const pair of FIX_PAIRS) {
+  // Pairs of Express and Flask apps, when fix_pairs.mjs lists any, are
+  // served like the app fixtures.
+  for (const pair of [...fixPairs.FIX_PAIRS,
+                      ...(fixPairs.CODE_FIX_PAIRS ?? [])]) {
     const server = pair.file.split('/')[0];
-    const fixed = pair.file.replace(/\.conf$/, '.fixed.conf');
+    const fixed = pair.file.replace(/\.(conf|js|ts|py)$/, '.fixed.$1');
     for (const [side, file] of [['before', pair.file], ['after', fixed]]) {
-      const text = fs.readFileSync(path.join(FIXTURES, 'fixes', file), 'utf8');
-      const group = fixtureGroup(server, `${side}/${file}`, text, work, htdocs,
-                                 upstreamPort);
+      const full = path.join(FIXTURES, 'fixes', file);
+      const group = pair.file.endsWith('.conf')
+        ? fixtureGroup(server, `${side}/${file}`,
+                       fs.readFileSync(full, 'utf8'), work, htdocs,
+                       upstreamPort)
+        : appGroup(server, `${side}/${file}`, full);
       group.name = `fix/${side}/${file}`;
       group.scenarios = pair.requests.map(({ before, after, ...request }) => ({
         ...request, expectAllowed: side === 'before' ? before : after,
@@ -359,6 +466,81 @@ function fixtureGroup(server, name, text, work, htdocs, upstreamPort) {
       upstreamStatus: request.missing ? 404 : undefined,
     })),
   };
+}
+
+// Starts the group's server, runs its scenarios one after the other and
+// stops it, counting in `run`.
+async function runGroup(group, run) {
+  let server;
+  try {
+    server = await group.start();
+  } catch (error) {
+    run.failed++;
+    console.log(`DISAGREE ${group.name}: the server did not start: ` +
+                `${error.message}`);
+    return;
+  }
+  const tally = run.perServer[group.server] ??= { scenarios: 0, agree: 0 };
+  const sequence = [];
+  try {
+    for (const scenario of group.scenarios) {
+      const counter = ++run.counter;
+      const label = `${group.name} #${counter} ${scenario.method} ` +
+        `${scenario.path} from ${scenario.origin} ` +
+        `(${scenario.credentials}` +
+        `${(scenario.headers ?? []).map(([n]) => `, ${n}`).join('')})` +
+        (scenario.missing ? ' missing path' : '');
+      const prediction = await predict(run.corslint, group, scenario);
+      const chosen = prediction.error ? prediction
+        : choosePrediction(prediction.json, scenario);
+      let differences;
+      if (chosen.error) {
+        differences = [chosen.error];
+      } else {
+        const url = `http://${group.apiHost}:${server.port}` +
+          `${scenario.path}?scenario=${counter}`;
+        const { page, tracker } = run.tabs[scenario.origin];
+        const observed = await runInBrowser(page, tracker, url, scenario,
+                                            !group.stateful);
+        differences = compare(chosen.json, observed, group);
+        if (scenario.regexState) sequence.push(observed.allowed);
+        if (scenario.expectAllowed !== undefined &&
+            observed.allowed !== scenario.expectAllowed) {
+          differences.push(
+            `chromium ${observed.allowed ? 'allowed' : 'refused'} it, ` +
+            `but ${group.name} should ` +
+            `${scenario.expectAllowed ? 'allow' : 'refuse'} it`);
+        }
+        const outcome = observed.allowed ? 'allowed'
+          : `refused ${observed.corsError ?? observed.errorText}`;
+        run.outcomes[outcome] = (run.outcomes[outcome] ?? 0) + 1;
+      }
+      tally.scenarios++;
+      if (differences.length === 0) {
+        tally.agree++;
+        run.passed++;
+        continue;
+      }
+      run.failed++;
+      console.log([`DISAGREE ${label}`,
+                   ...differences.map((difference) => `  ${difference}`),
+                   ...(prediction.command ? [`  ${prediction.command}`] : [])]
+        .join('\n'));
+    }
+  } finally {
+    await server.stop();
+  }
+
+  // The same request from the same origin, again and again: Chromium must
+  // see it alternately allowed and refused.
+  if (!group.stateful) return;
+  const seen = sequence.map((allowed) => allowed ? 'allowed' : 'refused');
+  console.log(`stateful RegExp, ${group.name}: chromium ${seen.join(', ')}`);
+  if (!seen.includes('allowed') || !seen.includes('refused')) {
+    run.failed++;
+    console.log(`DISAGREE ${group.name}: the same request was not ` +
+                'alternately allowed and refused');
+  }
 }
 
 async function main() {
@@ -435,68 +617,24 @@ async function main() {
       tabs[key] = { page: frame, tracker };
     }
 
-    let counter = 0;
     const groups = [
       ...generatedGroups(args.corslint, work, upstream.port),
       ...fixtureGroups(work, upstream.port, unserved),
+      ...appFixtureGroups(),
       ...fixPairGroups(work, upstream.port),
       referenceGroup(work, upstream.port),
     ].filter((group) => group.name.includes(args.only));
-    for (const group of groups) {
-      let server;
-      try {
-        server = await group.start();
-      } catch (error) {
-        failed++;
-        console.log(`DISAGREE ${group.name}: the server did not start: ` +
-                    `${error.message}`);
-        continue;
+    const run = { corslint: args.corslint, tabs, perServer, outcomes,
+                  counter: 0, passed: 0, failed: 0 };
+    const queue = [...groups];
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        await runGroup(group, run);
       }
-      const tally = perServer[group.server] ??= { scenarios: 0, agree: 0 };
-      try {
-        for (const scenario of group.scenarios) {
-          counter++;
-          const label = `${group.name} #${counter} ${scenario.method} ` +
-            `${scenario.path} from ${scenario.origin} ` +
-            `(${scenario.credentials}` +
-            `${(scenario.headers ?? []).map(([n]) => `, ${n}`).join('')})` +
-            (scenario.missing ? ' missing path' : '');
-          const prediction = predict(args.corslint, group, scenario);
-          let differences;
-          if (prediction.error) {
-            differences = [prediction.error];
-          } else {
-            const url = `http://${group.apiHost}:${server.port}` +
-              `${scenario.path}?scenario=${counter}`;
-            const { page, tracker } = tabs[scenario.origin];
-            const observed = await runInBrowser(page, tracker, url, scenario);
-            differences = compare(prediction.json, observed, group);
-            if (scenario.expectAllowed !== undefined &&
-                observed.allowed !== scenario.expectAllowed) {
-              differences.push(
-                `chromium ${observed.allowed ? 'allowed' : 'refused'} it, ` +
-                `but ${group.name} should ` +
-                `${scenario.expectAllowed ? 'allow' : 'refuse'} it`);
-            }
-            const outcome = observed.allowed ? 'allowed'
-              : `refused ${observed.corsError ?? observed.errorText}`;
-            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-          }
-          tally.scenarios++;
-          if (differences.length === 0) {
-            tally.agree++;
-            passed++;
-            continue;
-          }
-          failed++;
-          console.log(`DISAGREE ${label}`);
-          for (const difference of differences) console.log(`  ${difference}`);
-          if (prediction.command) console.log(`  ${prediction.command}`);
-        }
-      } finally {
-        await server.stop();
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_GROUPS }, worker));
+    passed = run.passed;
+    failed = run.failed;
   } finally {
     for (const stop of stops.reverse()) await stop();
     fs.rmSync(work, { recursive: true, force: true });

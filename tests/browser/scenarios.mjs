@@ -186,3 +186,39 @@ export const REFERENCE_REQUESTS = [
   { path: '/expose/invalid', method: 'GET', credentials: 'omit' },
   { path: '/expose/empty-items', method: 'GET', credentials: 'omit' },
 ].map((request) => ({ origin: 'fixture-app', ...request }));
+
+// Requests run against every Express and Flask rule fixture: those of the
+// configuration fixtures, plus a partner origin and a preflight from the
+// attacker. All go to the fixtures' route, /api/items, or to /api/missing,
+// which no route serves (`unrouted`: the 404 comes from the framework, not
+// from the application's code).
+export const APP_FIXTURE_REQUESTS = [
+  ...FIXTURE_REQUESTS,
+  { origin: 'fixture-partner', method: 'GET', credentials: 'omit' },
+  { origin: 'fixture-attacker', method: 'PUT', credentials: 'omit',
+    headers: [['Content-Type', 'application/json']] },
+].map(({ missing, ...request }) => ({
+  ...request,
+  path: missing ? '/api/missing' : '/api/items',
+  upstreamStatus: missing ? 404 : undefined,
+  unrouted: missing,
+}));
+
+// Successive requests, in this order, to a fixture whose origin check is
+// a RegExp with the g or y flag. `regexState` is where its lastIndex
+// stands when the request arrives: `fresh` at the start (0), or
+// `after_match` right behind the match of the request before; the
+// simulation must say that these depend on earlier requests. The
+// attacker's request is refused in any state (the simulation must say so
+// plainly) and fails the test, which puts lastIndex back to 0. Only simple
+// requests: a preflight would move lastIndex too.
+export const STATEFUL_REQUESTS = [
+  { origin: 'fixture-app', credentials: 'omit', regexState: 'fresh' },
+  { origin: 'fixture-app', credentials: 'omit', regexState: 'after_match' },
+  { origin: 'fixture-app', credentials: 'same-origin', regexState: 'fresh' },
+  { origin: 'fixture-app', credentials: 'same-origin',
+    regexState: 'after_match' },
+  { origin: 'fixture-attacker', credentials: 'omit' },
+  { origin: 'fixture-app', credentials: 'omit', regexState: 'fresh' },
+  { origin: 'fixture-app', credentials: 'omit', regexState: 'after_match' },
+].map((request) => ({ ...request, method: 'GET', path: '/api/items' }));

@@ -1,6 +1,7 @@
 // The real servers of the browser suite, each on a free loopback port:
-// nginx, Apache httpd, an Express app, a Flask app, the upstream they
-// proxy to and the server of the test pages. Every start waits until the
+// nginx, Apache httpd, an Express app, a Flask app (generated code in the
+// suite's harnesses, or an application file that listens by itself), the
+// upstream they proxy to and the server of the test pages. Every start waits until the
 // port answers and every server is stopped by `stop()`.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
+const RUNNERS = path.resolve(HERE, '..', 'runners');
 
 // Headers the upstream (and the catch-all routes of the Express and Flask
 // harnesses) add to every answer: one a policy may expose, one it never
@@ -270,4 +272,41 @@ export function startExpress(file) {
 export function startFlask(file) {
   return startHarness('/usr/bin/python3',
                       [path.join(HERE, 'flask_harness.py'), file], {});
+}
+
+// An Express (.js, .ts) or Flask (.py) application file that listens on
+// 127.0.0.1:$PORT itself, as the rule fixtures and the cases of the fixes
+// do, run unchanged by the test runners of tests/runners with their pinned
+// packages (Debian's Flask and flask-cors for Python). `appHeader`, a
+// [name, value] pair, is set by the app's route handlers as a header of
+// its own.
+export async function startApp(file, appHeader = null) {
+  const python = file.endsWith('.py');
+  const [command, runner] = python
+    ? ['/usr/bin/python3', 'flask_runner.py']
+    : ['node', 'express_runner.js'];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn(command, [path.join(RUNNERS, runner), file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        NODE_PATH: path.join(RUNNERS, 'node_modules'),
+        PYTHONDONTWRITEBYTECODE: '1',
+        CORSLINT_APP_HEADER: appHeader ? appHeader.join(': ') : '',
+      },
+    });
+    const log = collect(child);
+    try {
+      await waitForPort(port, child, log);
+      return { port, stop: () => stopChild(child) };
+    } catch (error) {
+      await stopChild(child);
+      if (!/EADDRINUSE|Address already in use/.test(log()) || attempt === 2) {
+        throw error;
+      }
+    }
+  }
+  throw new Error(`${file} did not start`);
 }

@@ -5,13 +5,17 @@
 //     node tests/runners/express_runner.js fixtures/express/.../app.js
 //
 // The fixture listens on 127.0.0.1:$PORT itself. Two things are added
-// around it and nothing else changes:
+// around it, a third on request, and nothing else changes:
 //  - a request carrying `X-Corslint-Fail: 1` makes the final handler of the
 //    route it reaches fail before it runs (next(err)), as when the
 //    application's own code throws; the tests compare that with the
 //    model's answer for handler_status 500;
 //  - `.ts` files are compiled to CommonJS with the pinned TypeScript, type
-//    checks off, so that TypeScript fixtures run unchanged.
+//    checks off, so that TypeScript fixtures run unchanged;
+//  - with CORSLINT_APP_HEADER='Name: value' in the environment, the final
+//    handler of every route sets that header before it runs, as an
+//    application's own headers (the browser suite checks which of them a
+//    page can read).
 'use strict';
 
 const fs = require('fs');
@@ -42,6 +46,7 @@ require.extensions['.ts'] = function compileTypeScript(module, filename) {
 const Route = require('router/lib/route');
 const methods = require('http').METHODS.map((m) => m.toLowerCase())
   .concat('all');
+const appHeader = /^([^:]+):\s*(.*)$/.exec(process.env.CORSLINT_APP_HEADER ?? '');
 function failing(handler) {
   if (typeof handler !== 'function' || handler.length >= 4 ||
       handler.name === 'corsMiddleware') {
@@ -52,6 +57,7 @@ function failing(handler) {
       next(new Error('failure requested by the corslint tests'));
       return;
     }
+    if (appHeader) res.set(appHeader[1], appHeader[2]);
     return handler.apply(this, arguments);
   };
 }

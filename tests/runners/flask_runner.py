@@ -7,7 +7,10 @@ which serves it standalone, does not run) and its `app` is served on
 127.0.0.1:$PORT. One thing is added around it: a request carrying
 `X-Corslint-Fail: 1` makes the view it reaches raise before it runs, as when
 the application's own code fails; the tests compare that with the model's
-answer for handler_status 500.
+answer for handler_status 500. On request, with CORSLINT_APP_HEADER='Name:
+value' in the environment, every view's response also carries that header,
+as an application's own headers (the browser suite checks which of them a
+page can read).
 """
 
 import functools
@@ -16,7 +19,7 @@ import logging
 import os
 import sys
 
-from flask import request
+from flask import make_response, request
 
 
 def main():
@@ -30,12 +33,18 @@ def main():
     spec.loader.exec_module(module)
     app = module.app
 
+    name, _, value = os.environ.get("CORSLINT_APP_HEADER", "").partition(":")
+
     def failing(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if request.headers.get("X-Corslint-Fail"):
                 raise RuntimeError("failure requested by the corslint tests")
-            return view(*args, **kwargs)
+            if not name:
+                return view(*args, **kwargs)
+            response = make_response(view(*args, **kwargs))
+            response.headers[name] = value.strip()
+            return response
         return wrapped
 
     for endpoint, view in list(app.view_functions.items()):
