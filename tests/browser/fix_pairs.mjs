@@ -154,9 +154,9 @@ export const FIX_PAIRS = [
 ];
 
 // The same for Express and Flask apps: each is a case of
-// fixtures/fixes/express or fixtures/fixes/flask and its `.fixed` form, to
-// be run by the real library. The suite does not serve these apps yet, so
-// run.mjs does not read this list; paths are the apps' own routes.
+// fixtures/fixes/express or fixtures/fixes/flask and its `.fixed` form,
+// run by the real library like the app fixtures; paths are the apps' own
+// routes.
 export const CODE_FIX_PAIRS = [
   {
     file: 'express/invalid-credentials-value/capital-true.js',

@@ -394,10 +394,8 @@ function fixPairGroups(work, upstreamPort) {
     fs.writeFileSync(path.join(htdocs, file), 'ok\n');
   }
   const groups = [];
-  // Pairs of Express and Flask apps, when fix_pairs.mjs lists any, are
-  // served like the app fixtures.
-  for (const pair of [...fixPairs.FIX_PAIRS,
-                      ...(fixPairs.CODE_FIX_PAIRS ?? [])]) {
+  // Pairs of Express and Flask apps are served like the app fixtures.
+  for (const pair of [...fixPairs.FIX_PAIRS, ...fixPairs.CODE_FIX_PAIRS]) {
     const server = pair.file.split('/')[0];
     const fixed = pair.file.replace(/\.(conf|js|ts|py)$/, '.fixed.$1');
     for (const [side, file] of [['before', pair.file], ['after', fixed]]) {
