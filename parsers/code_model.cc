@@ -355,4 +355,29 @@ std::string DumpBlock(const Block& block,
   return out.str();
 }
 
+bool NamesCorsHeader(const std::string& text) {
+  return text.find("Access-Control-") != std::string::npos ||
+         text.find("access-control-") != std::string::npos;
+}
+
+std::unique_ptr<Document> NewCodeDocument(Format format,
+                                          const std::string& path,
+                                          std::string text, size_t max_bytes,
+                                          std::string_view language,
+                                          const SourceFile** file) {
+  auto document = std::make_unique<Document>();
+  document->format = format;
+  document->path = path;
+  *file = nullptr;
+  if (text.size() > max_bytes) {
+    document->errors.push_back(
+        {Location{path},
+         "file is larger than the " + std::to_string(max_bytes >> 20) +
+             " MiB corslint reads as " + std::string(language)});
+    return document;
+  }
+  *file = document->AddFile(path, std::move(text));
+  return document;
+}
+
 }  // namespace corslint::code

@@ -4,8 +4,10 @@
 // are data read from the source.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/policy.h"
@@ -111,6 +113,19 @@ void ApplyHeader(const Statement& statement, const Request& request,
 // Whether any statement of `block`, nested ones included, touches a CORS
 // header (Access-Control-* or Vary).
 bool TouchesCors(const Block& block);
+
+// Whether application code in `text` names a CORS header in either
+// spelling; with its library's name, what makes it worth reading.
+bool NamesCorsHeader(const std::string& text);
+
+// A new document of `format` for the code in `text`, its one file in
+// `*file`. Code larger than `max_bytes` is refused with an error saying it
+// is not read as `language`, and `*file` is then null.
+std::unique_ptr<Document> NewCodeDocument(Format format,
+                                          const std::string& path,
+                                          std::string text, size_t max_bytes,
+                                          std::string_view language,
+                                          const SourceFile** file);
 
 // A compact text form of a block, for parser tests.
 std::string DumpBlock(const Block& block,

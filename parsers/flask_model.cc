@@ -2622,25 +2622,16 @@ void Loader::Run(const SourceFile& file) {
 
 bool LooksLikeFlask(const std::string& text) {
   return text.find("flask_cors") != std::string::npos ||
-         text.find("Access-Control-") != std::string::npos ||
-         text.find("access-control-") != std::string::npos;
+         code::NamesCorsHeader(text);
 }
 
 std::unique_ptr<Document> Load(const std::string& path, std::string text,
                                const LoadOptions& options) {
-  auto document = std::make_unique<Document>();
-  document->format = Format::kFlask;
-  document->path = path;
-  if (text.size() > options.max_file_bytes) {
-    document->errors.push_back(
-        {Location{path}, "file is larger than the " +
-                             std::to_string(options.max_file_bytes >> 20) +
-                             " MiB corslint reads as Python"});
-    return document;
-  }
-  const SourceFile* file = document->AddFile(path, std::move(text));
-  Loader loader(document.get(), options);
-  loader.Run(*file);
+  const SourceFile* file = nullptr;
+  std::unique_ptr<Document> document =
+      code::NewCodeDocument(Format::kFlask, path, std::move(text),
+                            options.max_file_bytes, "Python", &file);
+  if (file != nullptr) Loader(document.get(), options).Run(*file);
   return document;
 }
 
