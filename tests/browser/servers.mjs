@@ -34,7 +34,37 @@ export async function freePort() {
   return port;
 }
 
-async function waitForPort(port, child, log) {
+// Whether process `pid` holds a socket listening on `port`. Another
+// server started at the same moment (the C++ tests run beside this suite)
+// may have picked the same port and bound it first.
+function listensOn(pid, port) {
+  const sockets = new Set();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try { text = fs.readFileSync(table, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 10 || fields[3] !== '0A') continue;  // LISTEN
+      const local = fields[1];
+      if (parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) {
+        sockets.add(`socket:[${fields[9]}]`);
+      }
+    }
+  }
+  let fds = [];
+  try { fds = fs.readdirSync(`/proc/${pid}/fd`); } catch { return false; }
+  return fds.some((fd) => {
+    try {
+      return sockets.has(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false;
+    }
+  });
+}
+
+// Waits until `port` accepts connections; with `owned`, until `child`
+// itself listens there.
+async function waitForPort(port, child, log, owned = false) {
   for (let i = 0; i < 200; i++) {
     if (child && child.exitCode !== null) {
       throw new Error(`server exited with ${child.exitCode}: ${log()}`);
@@ -44,7 +74,7 @@ async function waitForPort(port, child, log) {
       socket.once('connect', () => { socket.destroy(); resolve(true); });
       socket.once('error', () => resolve(false));
     });
-    if (open) return;
+    if (open && (!owned || listensOn(child.pid, port))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`nothing listens on port ${port}: ${log()}`);
@@ -299,7 +329,7 @@ export async function startApp(file, appHeader = null) {
     });
     const log = collect(child);
     try {
-      await waitForPort(port, child, log);
+      await waitForPort(port, child, log, /*owned=*/true);
       return { port, stop: () => stopChild(child) };
     } catch (error) {
       await stopChild(child);

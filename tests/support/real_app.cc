@@ -65,6 +65,38 @@ bool AcceptsConnections(int port) {
   return connected;
 }
 
+// Whether process `pid` holds a socket listening on `port`. Another test's
+// server, started at the same moment, may have picked the same port and
+// bound it first; connecting alone would reach that one.
+bool ListensOn(pid_t pid, int port) {
+  std::set<std::string> sockets;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the column names
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid,
+          timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >>
+          retransmits >> uid >> timeout >> inode;
+      size_t colon = local.rfind(':');
+      if (state != "0A" || colon == std::string::npos) continue;  // LISTEN
+      if (std::stoi(local.substr(colon + 1), nullptr, 16) == port) {
+        sockets.insert("socket:[" + inode + "]");
+      }
+    }
+  }
+  std::error_code error;
+  fs::path fds = fs::path("/proc") / std::to_string(pid) / "fd";
+  for (const auto& entry : fs::directory_iterator(fds, error)) {
+    if (sockets.count(fs::read_symlink(entry.path(), error).string())) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -159,6 +191,19 @@ AppServer::~AppServer() { Stop(); }
 
 bool AppServer::Start(Format format, const std::string& entry,
                       std::string* error) {
+  // A port picked here may be taken before the app binds it; then the app
+  // fails and starts again on another.
+  constexpr int kAttempts = 5;
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    bool port_in_use = false;
+    if (StartOnce(format, entry, &port_in_use, error)) return true;
+    if (!port_in_use) return false;
+  }
+  return false;
+}
+
+bool AppServer::StartOnce(Format format, const std::string& entry,
+                          bool* port_in_use, std::string* error) {
   Stop();
   port_ = PickFreePort();
   if (port_ == 0) {
@@ -183,11 +228,14 @@ bool AppServer::Start(Format format, const std::string& entry,
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      std::string output = ReadFile(output_path_);
+      *port_in_use = output.find("EADDRINUSE") != std::string::npos ||
+                     output.find("Address already in use") != std::string::npos;
       *error = "the app exited before listening on port " +
-               std::to_string(port_) + ":\n" + ReadFile(output_path_);
+               std::to_string(port_) + ":\n" + output;
       return false;
     }
-    if (AcceptsConnections(port_)) return true;
+    if (AcceptsConnections(port_) && ListensOn(pid_, port_)) return true;
     std::this_thread::sleep_for(kPollInterval);
   }
   *error = "the app did not listen on port " + std::to_string(port_) +

@@ -25,7 +25,7 @@ class AppServer {
 
   // Starts the app in `entry` (a .js, .ts or .py file) with the runner of
   // `format` (kExpress or kFlask) on a free loopback port. Returns once the
-  // port accepts connections; false with `error` holding the reason and
+  // app listens on the port; false with `error` holding the reason and
   // the process's output when it exited or did not listen within 20 s.
   bool Start(Format format, const std::string& entry, std::string* error);
   void Stop();
@@ -39,6 +39,11 @@ class AppServer {
   const std::string& output_path() const { return output_path_; }
 
  private:
+  // One try on a newly picked port; `port_in_use` when the app found it
+  // taken.
+  bool StartOnce(Format format, const std::string& entry, bool* port_in_use,
+                 std::string* error);
+
   pid_t pid_ = -1;
   int port_ = 0;
   std::string output_path_;
