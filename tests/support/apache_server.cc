@@ -182,7 +182,7 @@ bool ApacheServer::Start(const std::string& conf, int port,
 
   // Wait up to ten seconds for the listener, or for httpd to give up.
   for (int i = 0; i < 200; ++i) {
-    if (PortAccepts(port)) return true;
+    if (PortAccepts(port) && ListensOn(pid_, port)) return true;
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;

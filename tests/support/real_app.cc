@@ -65,38 +65,6 @@ bool AcceptsConnections(int port) {
   return connected;
 }
 
-// Whether process `pid` holds a socket listening on `port`. Another test's
-// server, started at the same moment, may have picked the same port and
-// bound it first; connecting alone would reach that one.
-bool ListensOn(pid_t pid, int port) {
-  std::set<std::string> sockets;
-  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
-    std::ifstream in(table);
-    std::string line;
-    std::getline(in, line);  // the column names
-    while (std::getline(in, line)) {
-      std::istringstream fields(line);
-      std::string slot, local, remote, state, queues, timer, retransmits, uid,
-          timeout, inode;
-      fields >> slot >> local >> remote >> state >> queues >> timer >>
-          retransmits >> uid >> timeout >> inode;
-      size_t colon = local.rfind(':');
-      if (state != "0A" || colon == std::string::npos) continue;  // LISTEN
-      if (std::stoi(local.substr(colon + 1), nullptr, 16) == port) {
-        sockets.insert("socket:[" + inode + "]");
-      }
-    }
-  }
-  std::error_code error;
-  fs::path fds = fs::path("/proc") / std::to_string(pid) / "fd";
-  for (const auto& entry : fs::directory_iterator(fds, error)) {
-    if (sockets.count(fs::read_symlink(entry.path(), error).string())) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -235,7 +203,9 @@ bool AppServer::StartOnce(Format format, const std::string& entry,
                std::to_string(port_) + ":\n" + output;
       return false;
     }
-    if (AcceptsConnections(port_) && ListensOn(pid_, port_)) return true;
+    if (AcceptsConnections(port_) && testing::ListensOn(pid_, port_)) {
+      return true;
+    }
     std::this_thread::sleep_for(kPollInterval);
   }
   *error = "the app did not listen on port " + std::to_string(port_) +

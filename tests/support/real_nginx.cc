@@ -500,7 +500,9 @@ bool NginxServer::StartOnce(const std::string& config_text,
       Stop();
       return false;
     }
-    if (AcceptsConnections(port_)) return true;
+    if (AcceptsConnections(port_) && testing::ListensOn(pid_, port_)) {
+      return true;
+    }
     std::this_thread::sleep_for(kPollInterval);
   }
   *error = "nginx did not listen on port " + std::to_string(port_) +

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 namespace corslint::testing {
@@ -65,6 +67,36 @@ void StopProcess(pid_t pid, SignalTarget term, SignalTarget kill,
   }
   ::kill(target(kill), SIGKILL);
   waitpid(pid, &status, 0);
+}
+
+bool ListensOn(pid_t pid, int port) {
+  std::set<std::string> sockets;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the column names
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid,
+          timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >>
+          retransmits >> uid >> timeout >> inode;
+      size_t colon = local.rfind(':');
+      if (state != "0A" || colon == std::string::npos) continue;  // LISTEN
+      if (std::stoi(local.substr(colon + 1), nullptr, 16) == port) {
+        sockets.insert("socket:[" + inode + "]");
+      }
+    }
+  }
+  std::error_code error;
+  namespace fs = std::filesystem;
+  fs::path fds = fs::path("/proc") / std::to_string(pid) / "fd";
+  for (const auto& entry : fs::directory_iterator(fds, error)) {
+    if (sockets.count(fs::read_symlink(entry.path(), error).string())) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string MakeTempDir() {

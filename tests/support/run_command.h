@@ -24,6 +24,11 @@ enum class SignalTarget { kProcess, kGroup };
 void StopProcess(pid_t pid, SignalTarget term, SignalTarget kill,
                  std::chrono::milliseconds timeout);
 
+// Whether process `pid` holds a socket listening on `port`. Another test's
+// server, started at the same moment, may have picked the same port and
+// bound it first; a connection alone would reach that one.
+bool ListensOn(pid_t pid, int port);
+
 // A new empty directory below the system's temporary directory.
 std::string MakeTempDir();
 
