@@ -88,6 +88,7 @@ Analysis::Analysis(const Document& document,
     : document_(document) {
   if (!MayNameCorsHeaders(document)) return;
   for (const OriginCheck& check : document.origin_checks) {
+    if (intended_.size() >= kMaxIntended) break;
     AddIntended(&intended_, check);
   }
   AddTrusted(&intended_, trusted_origins);
@@ -105,12 +106,11 @@ Analysis::Analysis(const Document& document,
     bool known =
         std::any_of(origins.begin(), origins.end(),
                     [&](const auto& o) { return o.first == downgraded; });
+    if (known) continue;
     bool admitted = std::any_of(
         document.origin_checks.begin(), document.origin_checks.end(),
         [&](const OriginCheck& check) { return check.Matches(downgraded); });
-    if (!known && admitted) {
-      origins.emplace_back(downgraded, ProbeOrigin::kInsecure);
-    }
+    if (admitted) origins.emplace_back(downgraded, ProbeOrigin::kInsecure);
   }
   origins.emplace_back("null", ProbeOrigin::kNull);
 
@@ -118,6 +118,7 @@ Analysis::Analysis(const Document& document,
   // give theirs back.
   observations_.reserve(document.scopes.size() * (3 * origins.size() + 2));
   for (const auto& scope : document.scopes) {
+    if (!scope->may_send_cors_headers) continue;
     size_t first = observations_.size();
     bool cors = false;
     auto probe = [&](ProbeOrigin kind, ProbeKind probe_kind, Request request) {

@@ -164,23 +164,31 @@ bool OriginCheck::Matches(std::string_view origin) const {
 // The comparisons of text with text, folded to lower case when the
 // platform ignores case.
 bool OriginCheck::MatchesLiterally(std::string_view origin) const {
-  std::string folded_origin, folded_pattern;
-  std::string_view subject = origin, needle = pattern;
-  if (case_insensitive) {
-    folded_origin = ToLower(origin);
-    folded_pattern = ToLower(pattern);
-    subject = folded_origin;
-    needle = folded_pattern;
-  }
+  auto equal = [this](std::string_view a, std::string_view b) {
+    return case_insensitive ? EqualsIgnoreCase(a, b) : a == b;
+  };
+  std::string_view needle = pattern;
   switch (kind) {
     case OriginCheckKind::kPrefix:
-      return subject.starts_with(needle);
+      return origin.size() >= needle.size() &&
+             equal(origin.substr(0, needle.size()), needle);
     case OriginCheckKind::kSuffix:
-      return subject.ends_with(needle);
-    case OriginCheckKind::kSubstring:
-      return subject.find(needle) != std::string_view::npos;
+      return origin.size() >= needle.size() &&
+             equal(origin.substr(origin.size() - needle.size()), needle);
+    case OriginCheckKind::kSubstring: {
+      if (!case_insensitive) {
+        return origin.find(needle) != std::string_view::npos;
+      }
+      auto lower = [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      };
+      return std::search(origin.begin(), origin.end(), needle.begin(),
+                         needle.end(), [&](char a, char b) {
+                           return lower(a) == lower(b);
+                         }) != origin.end();
+    }
     default:
-      return subject == needle;
+      return equal(origin, needle);
   }
 }
 

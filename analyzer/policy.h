@@ -111,6 +111,9 @@ class Scope {
   // upper case; empty when any method reaches them or they are not known.
   // Probes send an actual request with the first one a browser preflights.
   std::vector<std::string> methods;
+  // False when the configuration shows that no response of the scope can
+  // carry a CORS header, so that probing it would show nothing.
+  bool may_send_cors_headers = true;
 };
 
 // How a configured origin, or a test on the request's Origin, matches.

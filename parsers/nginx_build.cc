@@ -51,6 +51,45 @@ bool IsCorsHeader(std::string_view name) {
          EqualsIgnoreCase(name.substr(0, 15), "Access-Control-");
 }
 
+// What the requests that enter a level can meet there: the level itself
+// and the `if` blocks in its rewrite statements.
+struct Reach {
+  bool cors = false;       // a header directive names a CORS header
+  bool redirects = false;  // a rewrite, try_files fallback or error_page
+};
+
+bool NamesCorsHeader(const Level& level) {
+  for (const AddHeader* header : level.headers) {
+    if (IsCorsHeader(header->name)) return true;
+  }
+  for (const MoreHeaders* more : level.more) {
+    if (more->clear) continue;
+    for (const MoreHeaders::Entry& entry : more->entries) {
+      if (IsCorsHeader(entry.name)) return true;
+    }
+  }
+  return false;
+}
+
+Reach ReachOf(const Level& level) {
+  Reach reach;
+  std::vector<const Level*> pending = {&level};
+  while (!pending.empty()) {
+    const Level* at = pending.back();
+    pending.pop_back();
+    reach.cors = reach.cors || NamesCorsHeader(*at);
+    reach.redirects = reach.redirects || at->pages != nullptr ||
+                      (at->try_files && at->try_files->status == 0);
+    for (const Statement& statement : at->statements) {
+      if (statement.kind == Statement::Kind::kRewrite) reach.redirects = true;
+      if (statement.kind == Statement::Kind::kIf && statement.level) {
+        pending.push_back(statement.level);
+      }
+    }
+  }
+  return reach;
+}
+
 std::string Join(const std::string& outer, const std::string& inner) {
   return outer.empty() ? inner : outer + ", " + inner;
 }
@@ -1264,11 +1303,16 @@ void Builder::AddScopes() {
                     });
     std::vector<const Level*> sites;
     if (!has_root) sites.push_back(server);
+    // Response headers come only from the levels a request meets: the
+    // server, its location and their `if` blocks, or, once a request may
+    // be redirected, any level of the server.
+    bool server_cors = false;
     for (const auto& owned : config_->levels) {
-      if (owned->kind == Level::Kind::kLocation && owned->server == server) {
-        sites.push_back(owned.get());
-      }
+      if (owned->server != server) continue;
+      server_cors = server_cors || NamesCorsHeader(*owned);
+      if (owned->kind == Level::Kind::kLocation) sites.push_back(owned.get());
     }
+    Reach server_reach = ReachOf(*server);
 
     for (const Level* site : sites) {
       bool is_server = site == server;
@@ -1277,6 +1321,11 @@ void Builder::AddScopes() {
       scope->name = site->label;
       scope->span = site->span;
       scope->sample_path = SamplePath(site);
+      Reach reach = is_server ? Reach{} : ReachOf(*site);
+      scope->may_send_cors_headers =
+          server_reach.redirects || reach.redirects
+              ? server_cors
+              : server_reach.cors || reach.cors;
       scopes_[site] = scope.get();
       document_->scopes.push_back(std::move(scope));
     }
