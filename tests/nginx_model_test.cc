@@ -9,9 +9,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "analyzer/analysis.h"
 
 namespace corslint {
 namespace {
@@ -886,6 +889,70 @@ TEST(NginxModelTest, LongMapChainsEndInUnknownValues) {
   EXPECT_EQ(Header(response, "X-Short")->value, kAllowed);
   ASSERT_NE(Header(response, "X-Long"), nullptr);
   EXPECT_FALSE(Header(response, "X-Long")->value_known);
+}
+
+// Scopes the analysis skips are exactly those whose responses, wherever
+// a request there may be redirected, carry no CORS header.
+TEST(NginxModelTest, OnlyScopesThatCannotSendCorsHeadersAreMarked) {
+  std::unique_ptr<Document> document = LoadText(R"~(server {
+  listen 80;
+  location = /healthz {
+    return 200 "ok";
+  }
+  location /api/ {
+    add_header Access-Control-Allow-Origin https://a.example always;
+  }
+  location /files/ {
+    try_files $uri @api;
+  }
+  location /pages/ {
+    error_page 404 /api/missing;
+  }
+  location /moved/ {
+    rewrite ^ /api/ last;
+  }
+  location /plain/ {
+    if ($request_method = OPTIONS) {
+      add_header access-control-max-age 60;
+      return 204;
+    }
+  }
+  location @api {
+    more_set_headers "Access-Control-Allow-Origin: https://a.example";
+  }
+}
+server {
+  listen 81;
+  error_page 404 /elsewhere;
+  location /other/ {
+    add_header Cache-Control no-store;
+  }
+}
+)~");
+  std::map<std::string, bool> marked;
+  for (const auto& scope : document->scopes) {
+    marked[scope->name] = scope->may_send_cors_headers;
+  }
+  EXPECT_EQ(marked, (std::map<std::string, bool>{
+                        {"server 80", false},
+                        {"server 80, location = /healthz", false},
+                        {"server 80, location /api/", true},
+                        {"server 80, location /files/", true},
+                        {"server 80, location /pages/", true},
+                        {"server 80, location /moved/", true},
+                        {"server 80, location /plain/", true},
+                        {"server 80, location @api", true},
+                        {"server 81", false},
+                        {"server 81, location /other/", false},
+                    }));
+  for (const auto& scope : document->scopes) {
+    if (scope->may_send_cors_headers) continue;
+    for (Request request : {Request::Simple(std::string(kAllowed)),
+                            Request::Preflight(std::string(kAllowed), "PUT")}) {
+      request.path = scope->sample_path;
+      EXPECT_FALSE(HasCorsHeaders(scope->Respond(request))) << scope->name;
+    }
+  }
 }
 
 // Includes, on files in a temporary directory.
