@@ -114,9 +114,19 @@ Analysis::Analysis(const Document& document,
   }
   origins.emplace_back("null", ProbeOrigin::kNull);
 
-  // Room for the probes of every scope; those that send no CORS header
-  // give theirs back.
-  observations_.reserve(document.scopes.size() * (3 * origins.size() + 2));
+  // The preflight from each origin, the same for every scope.
+  std::vector<Request> preflights;
+  preflights.reserve(origins.size());
+  for (const auto& [origin, kind] : origins) {
+    preflights.push_back(Request::Preflight(origin, "PUT", {"content-type"}));
+  }
+
+  // Room for the probes of every scope that may send CORS headers; those
+  // that turn out to send none give theirs back.
+  size_t probed = std::count_if(
+      document.scopes.begin(), document.scopes.end(),
+      [](const auto& scope) { return scope->may_send_cors_headers; });
+  observations_.reserve(probed * (3 * origins.size() + 2));
   for (const auto& scope : document.scopes) {
     if (!scope->may_send_cors_headers) continue;
     size_t first = observations_.size();
@@ -141,14 +151,14 @@ Analysis::Analysis(const Document& document,
           return m != "GET" && m != "HEAD" && m != "POST";
         });
     int deep = 0;
-    for (const auto& [origin, kind] : origins) {
+    for (size_t i = 0; i < origins.size(); ++i) {
+      const auto& [origin, kind] = origins[i];
       probe(kind, ProbeKind::kActual, Request::Simple(origin));
       if (preflighted != scope->methods.end()) {
         probe(kind, ProbeKind::kActual, Request::Simple(origin, *preflighted));
       }
       if (kind == ProbeOrigin::kIntended && deep++ >= kDeepProbes) continue;
-      probe(kind, ProbeKind::kPreflight,
-            Request::Preflight(origin, "PUT", {"content-type"}));
+      probe(kind, ProbeKind::kPreflight, preflights[i]);
     }
     // Scopes that never send a CORS header need nothing more.
     if (!cors) {
@@ -184,18 +194,18 @@ Response Analysis::Ask(const Scope& scope, const Request& request) const {
   return scope.Respond(WithPath(request, scope));
 }
 
-std::string Trim(std::string_view text) {
+std::string_view Trim(std::string_view text) {
   size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return "";
+  if (begin == std::string_view::npos) return {};
   size_t end = text.find_last_not_of(" \t");
-  return std::string(text.substr(begin, end + 1 - begin));
+  return text.substr(begin, end + 1 - begin);
 }
 
 bool AllowsOrigin(const Response& response, std::string_view origin) {
   const ResponseHeader* header =
       response.FindOne("Access-Control-Allow-Origin");
   if (header == nullptr || !header->value_known) return false;
-  std::string value = Trim(header->value);
+  std::string_view value = Trim(header->value);
   return value == "*" || value == origin;
 }
 
@@ -214,7 +224,7 @@ bool HasCorsHeaders(const Response& response) {
   return std::any_of(response.headers.begin(), response.headers.end(),
                      [](const ResponseHeader& header) {
                        return header.name.size() > 15 &&
-                              EqualsIgnoreCase(header.name.substr(0, 15),
+                              EqualsIgnoreCase(std::string_view(header.name).substr(0, 15),
                                                "Access-Control-");
                      });
 }
@@ -225,8 +235,8 @@ std::vector<std::string> SplitList(std::string_view value) {
   while (start <= value.size()) {
     size_t comma = value.find(',', start);
     if (comma == std::string_view::npos) comma = value.size();
-    std::string item = Trim(value.substr(start, comma - start));
-    if (!item.empty()) items.push_back(std::move(item));
+    std::string_view item = Trim(value.substr(start, comma - start));
+    if (!item.empty()) items.emplace_back(item);
     start = comma + 1;
   }
   return items;

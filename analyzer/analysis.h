@@ -80,6 +80,7 @@ bool HasCorsHeaders(const Response& response);
 // out.
 std::vector<std::string> SplitList(std::string_view value);
 
-std::string Trim(std::string_view text);
+// `text` without the spaces and tabs around it: a view into `text`.
+std::string_view Trim(std::string_view text);
 
 }  // namespace corslint

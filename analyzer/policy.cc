@@ -39,6 +39,7 @@ Request Request::Preflight(std::string origin, std::string method,
   Request request;
   request.method = "OPTIONS";
   request.origin = std::move(origin);
+  request.headers.reserve(2);
   request.headers.emplace_back("Access-Control-Request-Method",
                                std::move(method));
   if (!header_names.empty()) {
@@ -67,8 +68,8 @@ const std::string* Request::Header(std::string_view name) const {
   return nullptr;
 }
 
-std::vector<const ResponseHeader*> Response::Find(std::string_view name) const {
-  std::vector<const ResponseHeader*> found;
+HeaderRefs Response::Find(std::string_view name) const {
+  HeaderRefs found;
   for (const ResponseHeader& header : headers) {
     if (EqualsIgnoreCase(header.name, name)) found.push_back(&header);
   }

@@ -2,6 +2,7 @@
 // rules read Documents only, never a format's syntax.
 #pragma once
 
+#include <array>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -64,6 +65,33 @@ struct ResponseHeader {
   std::string mechanism;    // "add_header", "Header always set", "cors()", ...
 };
 
+// The headers of one name in a response, in the order they are sent.
+// There are rarely more than a few, so they are kept without allocating.
+class HeaderRefs {
+ public:
+  void push_back(const ResponseHeader* header) {
+    if (spill_.empty() && size_ < inline_.size()) {
+      inline_[size_++] = header;
+      return;
+    }
+    if (spill_.empty()) spill_.assign(inline_.begin(), inline_.end());
+    spill_.push_back(header);
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const ResponseHeader* operator[](size_t i) const { return begin()[i]; }
+  const ResponseHeader* const* begin() const {
+    return spill_.empty() ? inline_.data() : spill_.data();
+  }
+  const ResponseHeader* const* end() const { return begin() + size_; }
+
+ private:
+  std::array<const ResponseHeader*, 4> inline_{};
+  std::vector<const ResponseHeader*> spill_;
+  size_t size_ = 0;
+};
+
 // Who produced the response.
 enum class Responder {
   kConfig,    // the configuration itself (nginx `return`, cors() preflight)
@@ -86,7 +114,7 @@ struct Response {
   std::vector<std::string> upstream_hidden;
 
   // Headers named `name` (case-insensitive), in the order they are sent.
-  std::vector<const ResponseHeader*> Find(std::string_view name) const;
+  HeaderRefs Find(std::string_view name) const;
   // The single header named `name`, or null when absent or repeated.
   const ResponseHeader* FindOne(std::string_view name) const;
   // Whether an upstream may add header `name` to this response.
@@ -199,6 +227,10 @@ struct Document {
   // scope serves it. Parsers that model routing set it.
   std::function<const Scope*(std::string_view host, std::string_view path)>
       route;
+
+  // The root file's syntax tree in the reader's own form, for the
+  // fixers of the format to reuse; null when they read the files again.
+  std::shared_ptr<const void> root_syntax;
 
   const SourceFile* AddFile(std::string path, std::string text);
 };

@@ -13,11 +13,16 @@ namespace corslint {
 
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
-  line_starts_.reserve(
-      1 + static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')));
-  line_starts_.push_back(0);
   const char* begin = text_.data();
   const char* end = begin + text_.size();
+  size_t lines = 1;
+  for (const char* at = begin;
+       (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));
+       ++at) {
+    ++lines;
+  }
+  line_starts_.reserve(lines);
+  line_starts_.push_back(0);
   for (const char* at = begin;
        (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));) {
     ++at;

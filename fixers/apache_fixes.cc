@@ -184,7 +184,7 @@ void FixMaxAge(Syntax& syntax, int limit, Finding* finding) {
   std::optional<HeaderLine> line = SetHeader(syntax, finding->span, kMaxAge);
   if (!line) return;
   const std::string& value = line->value->value;
-  std::string number = Trim(value);
+  std::string number(Trim(value));
   bool digits = !number.empty() && number.size() <= 18 &&
                 number.find_first_not_of("0123456789") == std::string::npos;
   if (!digits || std::stoll(number) <= limit) return;

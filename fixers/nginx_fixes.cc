@@ -87,6 +87,10 @@ class Syntax {
 
  private:
   const std::vector<nginx::Directive>& Load(const SourceFile* file) {
+    if (IsRoot(file) && document_.root_syntax != nullptr) {
+      return *static_cast<const std::vector<nginx::Directive>*>(
+          document_.root_syntax.get());
+    }
     auto [it, inserted] = files_.try_emplace(file);
     if (inserted) {
       InputError error;
@@ -208,7 +212,7 @@ void FixCredentialsValue(Syntax& syntax, bool risky, Finding* finding) {
 void FixMaxAge(Syntax& syntax, int limit, Finding* finding) {
   const Node* node = AddHeader(syntax, finding->span, kMaxAge);
   if (node == nullptr) return;
-  std::string value = Trim(node->directive->arg(1));
+  std::string value(Trim(node->directive->arg(1)));
   bool number = !value.empty() && value.size() <= 18 &&
                 value.find_first_not_of("0123456789") == std::string::npos;
   if (!number || std::stoll(value) <= limit) return;

@@ -98,8 +98,7 @@ std::string Join(const std::string& outer, const std::string& inner) {
 // that `text` refers to.
 template <typename Visit>
 void ForEachVariable(std::string_view text, Visit visit) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '$') continue;
+  for (size_t i = text.find('$'); i < text.size(); i = text.find('$', i + 1)) {
     size_t start = i + 1;
     if (start < text.size() && text[start] == '{') ++start;
     size_t end = start;

@@ -43,6 +43,9 @@ class Includer {
            Document* document);
 
   std::vector<Directive> Run();
+  // Whether Run changed the root file's directives: an include was
+  // replaced or a block emptied.
+  bool changed() const { return changed_; }
 
  private:
   void Prepare();
@@ -77,6 +80,7 @@ class Includer {
   size_t included_ = 0;
   int depth_ = 0;
   bool prepared_ = false;  // block nesting of the list being expanded
+  bool changed_ = false;
 };
 
 Includer::Includer(const SourceFile* root, const LoadOptions& options,
@@ -145,6 +149,7 @@ void Includer::ExpandList(std::vector<Directive>* list) {
     return;
   }
 
+  changed_ = true;
   std::vector<Directive> out;
   out.reserve(list->size());
   for (Directive& directive : *list) {
@@ -168,6 +173,7 @@ void Includer::ExpandBlock(Directive* directive) {
                                                    std::to_string(kMaxNesting) +
                                                    " levels through includes"});
     directive->block.clear();
+    changed_ = true;
     return;
   }
   ++depth_;
@@ -309,8 +315,11 @@ void Includer::Refuse(const Directive& include, std::vector<Directive>* out,
 
 std::vector<Directive> ReadWithIncludes(const SourceFile* root,
                                         const LoadOptions& options,
-                                        Document* document) {
-  return Includer(root, options, document).Run();
+                                        Document* document, bool* changed) {
+  Includer includer(root, options, document);
+  std::vector<Directive> directives = includer.Run();
+  if (changed != nullptr) *changed = includer.changed();
+  return directives;
 }
 
 }  // namespace corslint::nginx

@@ -15,8 +15,11 @@ namespace corslint::nginx {
 // unreadable, binary, too large, outside the allowed roots, part of a cycle)
 // gets an error at the directive; the directive itself then stays in place,
 // except for cycles, to mark its block's content as partly unknown.
+// `changed`, when given, tells whether the result differs from the root
+// file's own directives.
 std::vector<Directive> ReadWithIncludes(const SourceFile* root,
                                         const LoadOptions& options,
-                                        Document* document);
+                                        Document* document,
+                                        bool* changed = nullptr);
 
 }  // namespace corslint::nginx

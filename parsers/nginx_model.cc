@@ -1,6 +1,7 @@
 #include "parsers/nginx_model.h"
 
 #include <algorithm>
+#include <memory>
 #include <string_view>
 #include <utility>
 
@@ -77,10 +78,17 @@ std::unique_ptr<Document> Load(const std::string& path, std::string text,
   document->path = path;
   const SourceFile* root = document->AddFile(path, std::move(text));
 
+  bool changed = false;
   std::vector<Directive> directives =
-      ReadWithIncludes(root, options, document.get());
+      ReadWithIncludes(root, options, document.get(), &changed);
   BuildConfig(directives, ContextOf(directives), Span{root, 0, 0},
               document.get());
+  // The fixers read the tree again unless it is the root file's own,
+  // parsed without an error.
+  if (!changed && document->errors.empty()) {
+    document->root_syntax =
+        std::make_shared<const std::vector<Directive>>(std::move(directives));
+  }
   return document;
 }
 

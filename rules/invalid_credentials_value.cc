@@ -59,7 +59,7 @@ void Check(RuleContext& context) {
     for (const ResponseHeader* header :
          observation.response.Find(kAllowCredentials)) {
       if (!header->value_known) continue;
-      std::string value = Trim(header->value);
+      std::string value(Trim(header->value));
       if (value == "true") continue;
 
       std::string message =

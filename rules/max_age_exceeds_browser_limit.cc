@@ -58,7 +58,7 @@ void Check(RuleContext& context) {
   for (const Observation& observation : context.analysis().observations()) {
     for (const ResponseHeader* header : observation.response.Find(kMaxAge)) {
       if (!header->value_known) continue;
-      std::string value = Trim(header->value);
+      std::string value(Trim(header->value));
 
       bool number = !value.empty() && value.size() <= 18 &&
                     std::all_of(value.begin(), value.end(),

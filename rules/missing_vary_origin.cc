@@ -95,10 +95,10 @@ void Check(RuleContext& context) {
     if (observation.kind != ProbeKind::kActual) continue;
     const ResponseHeader* origin = KnownAllowOrigin(observation.response);
     if (origin == nullptr) continue;
-    std::string value = Trim(origin->value);
+    std::string_view value = Trim(origin->value);
     if (value == "*") continue;
     std::set<std::string>& seen = values[observation.scope];
-    seen.insert(value);
+    seen.emplace(value);
     if (seen.size() >= 2 ||
         (observation.origin_kind == ProbeOrigin::kUnrelated &&
          value == observation.origin())) {

@@ -60,8 +60,7 @@ A second copy that an upstream server might add is reported by
 
 void Check(RuleContext& context) {
   for (const Observation& observation : context.analysis().observations()) {
-    std::vector<const ResponseHeader*> origins =
-        observation.response.Find(kAllowOrigin);
+    HeaderRefs origins = observation.response.Find(kAllowOrigin);
 
     if (origins.size() >= 2) {
       Finding finding =
@@ -78,9 +77,9 @@ void Check(RuleContext& context) {
 
     const ResponseHeader* origin = KnownAllowOrigin(observation.response);
     if (origin == nullptr) continue;
-    std::string value = Trim(origin->value);
-    if (value.find(',') == std::string::npos &&
-        value.find_first_of(" \t") == std::string::npos) {
+    std::string_view value = Trim(origin->value);
+    if (value.find(',') == std::string_view::npos &&
+        value.find_first_of(" \t") == std::string_view::npos) {
       continue;
     }
     Finding finding =

@@ -82,7 +82,7 @@ void Check(RuleContext& context) {
   for (const Observation& observation : context.analysis().observations()) {
     const ResponseHeader* origin = KnownAllowOrigin(observation.response);
     if (origin == nullptr) continue;
-    std::string value = Trim(origin->value);
+    std::string value(Trim(origin->value));
 
     if (value == "*") {
       Finding finding = FindingAt(

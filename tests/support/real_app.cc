@@ -313,7 +313,7 @@ std::string Compare(const Response& model, const HttpResponse& real) {
     if (IsCorsName(name)) names.insert(ToLower(name));
   }
   for (const std::string& name : names) {
-    std::vector<const ResponseHeader*> predicted = model.Find(name);
+    HeaderRefs predicted = model.Find(name);
     std::vector<std::string> sent = real.HeaderValues(name);
     bool same = predicted.size() == sent.size();
     for (size_t i = 0; same && i < sent.size(); ++i) {
