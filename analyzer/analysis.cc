@@ -195,10 +195,10 @@ Response Analysis::Ask(const Scope& scope, const Request& request) const {
 }
 
 std::string_view Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(" \t");
-  return text.substr(begin, end + 1 - begin);
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+  return text;
 }
 
 bool AllowsOrigin(const Response& response, std::string_view origin) {

@@ -490,7 +490,7 @@ void Builder::DeclareSets(const std::vector<Directive>& directives) {
 void Builder::CollectReferences(const std::vector<Directive>& directives) {
   auto add = [this](std::string name) { referenced_.insert(std::move(name)); };
   for (const Directive& directive : directives) {
-    const std::string& name = directive.name();
+    std::string_view name = directive.name();
     if (name == "map" && directive.arg_count() >= 1) {
       ForEachVariable(directive.arg(0), add);
       for (const Directive& entry : directive.block) {
@@ -618,7 +618,7 @@ void Builder::ReadBody(const std::vector<Directive>& block, Level* level) {
 
 void Builder::ReadDirective(const Directive& directive, Level* level) {
   using Kind = Level::Kind;
-  const std::string& name = directive.name();
+  std::string_view name = directive.name();
   Kind kind = level->kind;
 
   // An include still here could not be read (the error says why).
@@ -686,7 +686,7 @@ void Builder::ReadDirective(const Directive& directive, Level* level) {
 }
 
 void Builder::ReadUpstream(const Directive& directive, Level* level) {
-  const std::string& name = directive.name();
+  std::string_view name = directive.name();
   for (size_t m = 0; m < kUpstreamCount; ++m) {
     const UpstreamDirectives& names = kUpstreams[m];
     if (name == names.pass) {
@@ -736,7 +736,8 @@ bool Builder::ArgCount(const Directive& directive, size_t low, size_t high) {
   size_t count = directive.arg_count();
   if (count >= low && count <= high) return true;
   Error(directive.words.front().span, "invalid number of arguments in \"" +
-                                          directive.name() + "\" directive");
+                                          directive.words.front().value +
+                                          "\" directive");
   return false;
 }
 
@@ -993,7 +994,7 @@ void Builder::ReadMoreHeaders(const Directive& directive, Level* level) {
 
   if (more.has_types) {
     Note(directive.words.front().span,
-         "\"" + directive.name() +
+         "\"" + directive.words.front().value +
              " -t\" depends on the response's Content-Type; the headers it "
              "sets have unknown values and those it clears are kept");
   }
@@ -1001,7 +1002,7 @@ void Builder::ReadMoreHeaders(const Directive& directive, Level* level) {
 }
 
 void Builder::ReadRewriteModule(const Directive& directive, Level* level) {
-  const std::string& name = directive.name();
+  std::string_view name = directive.name();
   Statement statement;
   statement.span = directive.span;
 
@@ -1105,7 +1106,7 @@ void Builder::ReadMap(const Directive& directive, int index) {
       });
 
   for (const Directive& entry : directive.block) {
-    const std::string& key_text = entry.name();
+    const std::string& key_text = entry.words.front().value;
     if (key_text == "include") {
       map.incomplete = true;
       continue;

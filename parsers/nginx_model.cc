@@ -21,7 +21,7 @@ bool IsHttpBodyDirective(std::string_view name) {
 RootContext ContextOf(const std::vector<Directive>& directives) {
   bool http_body = false;
   for (const Directive& directive : directives) {
-    const std::string& name = directive.name();
+    std::string_view name = directive.name();
     if (name == "http" || name == "events") return RootContext::kMain;
     http_body = http_body || IsHttpBodyDirective(name);
   }

@@ -25,7 +25,7 @@ struct Directive {
   bool has_block = false;
   std::vector<Directive> block;
 
-  const std::string& name() const { return words.front().value; }
+  std::string_view name() const { return words.front().value; }
   size_t arg_count() const { return words.size() - 1; }
   const std::string& arg(size_t i) const { return words[i + 1].value; }
 };
