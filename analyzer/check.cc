@@ -268,6 +268,7 @@ CheckResult RunCheck(const std::vector<std::string>& paths,
     document.origin_checks.clear();
     document.dropped.clear();
     document.route = nullptr;
+    document.root_syntax.reset();
   });
 
   // A file that another checked file includes is analysed in that context,

@@ -476,6 +476,10 @@ const Config* ConfigSet::Find(const std::string& absolute_file) {
   fs::path dir = fs::is_directory(absolute_file, error)
                      ? fs::path(absolute_file)
                      : fs::path(absolute_file).parent_path();
+  if (auto cached = by_directory_.find(dir.string());
+      cached != by_directory_.end()) {
+    return cached->second;
+  }
 
   // The search stops at the boundary of the checked path holding the file.
   std::string boundary;
