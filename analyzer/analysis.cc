@@ -114,11 +114,14 @@ Analysis::Analysis(const Document& document,
   }
   origins.emplace_back("null", ProbeOrigin::kNull);
 
-  // The preflight from each origin, the same for every scope.
-  std::vector<Request> preflights;
-  preflights.reserve(origins.size());
+  // The requests from each origin, the same for every scope but for the
+  // path.
+  std::vector<Request> actuals, preflights, errors;
   for (const auto& [origin, kind] : origins) {
+    actuals.push_back(Request::Simple(origin));
     preflights.push_back(Request::Preflight(origin, "PUT", {"content-type"}));
+    errors.push_back(Request::Simple(origin));
+    errors.back().handler_status = 500;
   }
 
   // Room for the probes of every scope that may send CORS headers; those
@@ -131,15 +134,17 @@ Analysis::Analysis(const Document& document,
     if (!scope->may_send_cors_headers) continue;
     size_t first = observations_.size();
     bool cors = false;
-    auto probe = [&](ProbeOrigin kind, ProbeKind probe_kind, Request request) {
-      Observation observation{scope.get(),
-                              kind,
-                              probe_kind,
-                              WithPath(std::move(request), *scope),
-                              {}};
+    // Each probe is built in its place in the list.
+    auto probe = [&](ProbeOrigin kind, ProbeKind probe_kind,
+                     const Request& request) {
+      Observation& observation = observations_.emplace_back();
+      observation.scope = scope.get();
+      observation.origin_kind = kind;
+      observation.kind = probe_kind;
+      observation.request = request;
+      observation.request.path = scope->sample_path;
       observation.response = scope->Respond(observation.request);
       cors = cors || HasCorsHeaders(observation.response);
-      observations_.push_back(std::move(observation));
     };
 
     // Actual requests from every origin; preflights from all but the
@@ -153,7 +158,7 @@ Analysis::Analysis(const Document& document,
     int deep = 0;
     for (size_t i = 0; i < origins.size(); ++i) {
       const auto& [origin, kind] = origins[i];
-      probe(kind, ProbeKind::kActual, Request::Simple(origin));
+      probe(kind, ProbeKind::kActual, actuals[i]);
       if (preflighted != scope->methods.end()) {
         probe(kind, ProbeKind::kActual, Request::Simple(origin, *preflighted));
       }
@@ -169,14 +174,13 @@ Analysis::Analysis(const Document& document,
     // What error responses carry, from the unrelated origin and a few
     // intended ones.
     deep = 0;
-    for (const auto& [origin, kind] : origins) {
+    for (size_t i = 0; i < origins.size(); ++i) {
+      ProbeOrigin kind = origins[i].second;
       if (kind != ProbeOrigin::kUnrelated && kind != ProbeOrigin::kIntended) {
         continue;
       }
       if (kind == ProbeOrigin::kIntended && deep++ >= kDeepProbes) break;
-      Request request = Request::Simple(origin);
-      request.handler_status = 500;
-      probe(kind, ProbeKind::kError, std::move(request));
+      probe(kind, ProbeKind::kError, errors[i]);
     }
   }
 }

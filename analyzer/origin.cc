@@ -75,6 +75,11 @@ class ExampleGenerator {
     while (pos_ < pattern_.size() && pattern_[pos_] != '|' &&
            pattern_[pos_] != ')') {
       std::vector<std::string> atom = Atom();
+      // Most atoms are one literal character: extend in place.
+      if (atom.size() == 1) {
+        for (std::string& prefix : prefixes) prefix += atom.front();
+        continue;
+      }
       std::vector<std::string> next;
       for (const std::string& prefix : prefixes) {
         for (const std::string& part : atom) {

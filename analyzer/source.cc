@@ -15,18 +15,18 @@ SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
   const char* begin = text_.data();
   const char* end = begin + text_.size();
-  size_t lines = 1;
-  for (const char* at = begin;
-       (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));
-       ++at) {
-    ++lines;
-  }
-  line_starts_.reserve(lines);
+  // Room for lines of 16 bytes on average, which configuration lines
+  // rarely go below; a table that ends far smaller is trimmed, as the
+  // text and its table live until the output is written.
+  line_starts_.reserve(text_.size() / 16 + 1);
   line_starts_.push_back(0);
   for (const char* at = begin;
        (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));) {
     ++at;
     line_starts_.push_back(static_cast<uint32_t>(at - begin));
+  }
+  if (line_starts_.capacity() > 2 * line_starts_.size() + 64) {
+    line_starts_.shrink_to_fit();
   }
 }
 

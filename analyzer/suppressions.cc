@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace corslint {
 
@@ -449,7 +450,8 @@ std::vector<Suppression> ReadSuppressions(const Document& document,
   std::vector<Suppression> suppressions;
   for (const auto& file : document.files) {
     // Every suppression starts with the marker; most files have none.
-    if (file->text().find("corslint:") == std::string::npos) continue;
+    const std::string& text = file->text();
+    if (memmem(text.data(), text.size(), "corslint:", 9) == nullptr) continue;
     for (const Comment& comment : CommentsOf(document.format, file->text())) {
       Suppression suppression;
       if (!ParseSuppression(*file, comment, &suppression, malformed)) continue;

@@ -194,17 +194,27 @@ void Measure(const Corpus& corpus, size_t count, int runs) {
   double parse = Seconds(start);
   Report("floor: read + parse (1 core)", files.size(), read, parse);
 
-  // The whole check in this process, on one core and on all.
+  // The whole check in this process, on one core and on all; the fastest
+  // of kRepeats runs, as other programs on the machine only slow it down.
+  constexpr int kRepeats = 3;
   for (int jobs : {1, static_cast<int>(cores)}) {
     CheckOptions options;
     options.jobs = jobs;
-    start = Clock::now();
-    double cpu_start = CpuSeconds();
-    CheckResult result = RunCheck({dir}, options);
-    double seconds = Seconds(start);
-    double cpu = CpuSeconds() - cpu_start;
-    std::string what =
-        "check (" + std::to_string(jobs) + (jobs == 1 ? " core)" : " cores)");
+    CheckResult result;
+    double seconds = 0, cpu = 0;
+    for (int repeat = 0; repeat < kRepeats; ++repeat) {
+      start = Clock::now();
+      double cpu_start = CpuSeconds();
+      CheckResult run = RunCheck({dir}, options);
+      double run_seconds = Seconds(start);
+      double run_cpu = CpuSeconds() - cpu_start;
+      if (repeat == 0 || run_seconds < seconds) seconds = run_seconds;
+      if (repeat == 0 || run_cpu < cpu) cpu = run_cpu;
+      result = std::move(run);
+    }
+    std::string what = "check (" + std::to_string(jobs) +
+                       (jobs == 1 ? " core, best of " : " cores, best of ") +
+                       std::to_string(kRepeats) + ")";
     Report(what.c_str(), result.files_read, result.bytes_read, seconds);
     if (jobs == 1) {
       // CPU time, unlike wall time, does not grow when other programs

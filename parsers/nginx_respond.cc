@@ -102,7 +102,7 @@ class Engine {
   int StaticStatus() const;
 
   Evaluated Eval(const ComplexValue& value);
-  Evaluated EvalMap(int index);
+  const Evaluated& EvalMap(int index);
   Evaluated LookUp(const Map& map, const std::string& source);
 
   const Config& config_;
@@ -119,7 +119,10 @@ class Engine {
   std::vector<std::string> captures_;
   std::vector<std::optional<std::string>> set_values_;
   std::vector<bool> set_unknown_;
-  std::vector<MapState> maps_;  // allocated on the first map read
+  // The map results of this request, in storage that each thread reuses
+  // from one request to the next (probes come by the million, and an
+  // engine never runs inside another); set up on the first map read.
+  MapState* maps_ = nullptr;
   int map_depth_ = 0;
 };
 
@@ -399,7 +402,7 @@ Evaluated Engine::Eval(const ComplexValue& value) {
         if (set_values_[part.index]) result.value += *set_values_[part.index];
         break;
       case ValuePart::Kind::kMapVariable: {
-        Evaluated mapped = EvalMap(part.index);
+        const Evaluated& mapped = EvalMap(part.index);
         result.known = result.known && mapped.known;
         result.value += mapped.value;
         break;
@@ -413,26 +416,34 @@ Evaluated Engine::Eval(const ComplexValue& value) {
 }
 
 // A map variable, evaluated once per request unless `volatile`.
-Evaluated Engine::EvalMap(int index) {
+const Evaluated& Engine::EvalMap(int index) {
+  static const Evaluated kUnknown{"", false};
+  if (maps_ == nullptr) {
+    thread_local std::vector<MapState> storage;
+    if (storage.size() < config_.maps.size()) {
+      storage.resize(config_.maps.size());
+    }
+    for (size_t i = 0; i < config_.maps.size(); ++i) {
+      storage[i].cached = false;
+      storage[i].busy = false;
+    }
+    maps_ = storage.data();
+  }
   const Map& map = config_.maps[index];
-  if (maps_.empty()) maps_.resize(config_.maps.size());
   MapState& state = maps_[index];
   if (state.cached) return state.result;
   // A map that depends on itself: nginx fails the request; say unknown.
-  if (state.busy || map_depth_ == kMaxMapDepth) return Evaluated{"", false};
+  if (state.busy || map_depth_ == kMaxMapDepth) return kUnknown;
 
   state.busy = true;
   ++map_depth_;
   Evaluated source = Eval(map.source);
-  Evaluated result =
-      source.known ? LookUp(map, source.value) : Evaluated{"", false};
+  Evaluated result = source.known ? LookUp(map, source.value) : kUnknown;
   --map_depth_;
   state.busy = false;
-  if (!map.is_volatile) {
-    state.cached = true;
-    state.result = result;
-  }
-  return result;
+  state.cached = !map.is_volatile;
+  state.result = std::move(result);
+  return state.result;
 }
 
 // ngx_http_map_find: exact key, longest `*.` mask, longest `.*` mask,

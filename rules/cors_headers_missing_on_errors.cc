@@ -1,4 +1,5 @@
 #include <map>
+#include <string_view>
 
 #include "rules/common.h"
 
@@ -97,7 +98,8 @@ be lost whenever the view fails, as when it raises before setting them.
 
 void Check(RuleContext& context) {
   const auto& observations = context.analysis().observations();
-  std::map<std::pair<const Scope*, std::string>, const Observation*> successes;
+  std::map<std::pair<const Scope*, std::string_view>, const Observation*>
+      successes;
   for (const Observation& observation : observations) {
     if (observation.kind != ProbeKind::kActual) continue;
     int status = observation.response.status;

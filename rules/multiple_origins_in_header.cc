@@ -75,8 +75,9 @@ void Check(RuleContext& context) {
       continue;
     }
 
-    const ResponseHeader* origin = KnownAllowOrigin(observation.response);
-    if (origin == nullptr) continue;
+    // KnownAllowOrigin, from the headers already found.
+    if (origins.size() != 1 || !origins[0]->value_known) continue;
+    const ResponseHeader* origin = origins[0];
     std::string_view value = Trim(origin->value);
     if (value.find(',') == std::string_view::npos &&
         value.find_first_of(" \t") == std::string_view::npos) {
