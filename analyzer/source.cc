@@ -16,8 +16,8 @@ SourceFile::SourceFile(std::string path, std::string text)
   const char* begin = text_.data();
   const char* end = begin + text_.size();
   // Room for lines of 16 bytes on average, which configuration lines
-  // rarely go below; a table that ends far smaller is trimmed, as the
-  // text and its table live until the output is written.
+  // rarely go below; the table is then trimmed to its size, as the text
+  // and its table live until the output is written.
   line_starts_.reserve(text_.size() / 16 + 1);
   line_starts_.push_back(0);
   for (const char* at = begin;
@@ -25,9 +25,7 @@ SourceFile::SourceFile(std::string path, std::string text)
     ++at;
     line_starts_.push_back(static_cast<uint32_t>(at - begin));
   }
-  if (line_starts_.capacity() > 2 * line_starts_.size() + 64) {
-    line_starts_.shrink_to_fit();
-  }
+  line_starts_.shrink_to_fit();
 }
 
 void SourceFile::Position(size_t offset, int* line, int* column) const {

@@ -78,9 +78,11 @@ class Engine {
   }
 
  private:
+  // The buffers keep their room from one request to the next.
   struct MapState {
     bool cached = false;
     bool busy = false;
+    Evaluated source;
     Evaluated result;
   };
 
@@ -102,8 +104,10 @@ class Engine {
   int StaticStatus() const;
 
   Evaluated Eval(const ComplexValue& value);
+  // Appends the value to `out->value`; an unknown part clears `out->known`.
+  void Eval(const ComplexValue& value, Evaluated* out);
   const Evaluated& EvalMap(int index);
-  Evaluated LookUp(const Map& map, const std::string& source);
+  void LookUp(const Map& map, const std::string& source, Evaluated* out);
 
   const Config& config_;
   const Request& request_;
@@ -373,6 +377,12 @@ std::optional<bool> Engine::Test(const Condition& condition) {
 
 Evaluated Engine::Eval(const ComplexValue& value) {
   Evaluated result;
+  Eval(value, &result);
+  return result;
+}
+
+void Engine::Eval(const ComplexValue& value, Evaluated* out) {
+  Evaluated& result = *out;
   for (const ValuePart& part : value.parts) {
     switch (part.kind) {
       case ValuePart::Kind::kText:
@@ -412,7 +422,6 @@ Evaluated Engine::Eval(const ComplexValue& value) {
         break;
     }
   }
-  return result;
 }
 
 // A map variable, evaluated once per request unless `volatile`.
@@ -437,18 +446,21 @@ const Evaluated& Engine::EvalMap(int index) {
 
   state.busy = true;
   ++map_depth_;
-  Evaluated source = Eval(map.source);
-  Evaluated result = source.known ? LookUp(map, source.value) : kUnknown;
+  state.source.value.clear();
+  state.source.known = true;
+  Eval(map.source, &state.source);
+  state.result.value.clear();
+  state.result.known = state.source.known;
+  if (state.source.known) LookUp(map, state.source.value, &state.result);
   --map_depth_;
   state.busy = false;
   state.cached = !map.is_volatile;
-  state.result = std::move(result);
   return state.result;
 }
 
 // ngx_http_map_find: exact key, longest `*.` mask, longest `.*` mask,
-// the first regex in order, then the default.
-Evaluated Engine::LookUp(const Map& map, const std::string& source) {
+// the first regex in order, then the default. Appends the value to `out`.
+void Engine::LookUp(const Map& map, const std::string& source, Evaluated* out) {
   // One key buffer per thread: a map is looked up on every probe. A nested
   // lookup may reuse it only from the Eval calls that end this one.
   thread_local std::string key;
@@ -459,7 +471,7 @@ Evaluated Engine::LookUp(const Map& map, const std::string& source) {
   if (map.hostnames && !key.empty() && key.back() == '.') key.pop_back();
 
   if (auto it = map.exact.find(key); it != map.exact.end()) {
-    return Eval(it->second);
+    return Eval(it->second, out);
   }
   if (map.hostnames) {
     for (const std::vector<Map::Mask>* masks :
@@ -471,20 +483,22 @@ Evaluated Engine::LookUp(const Map& map, const std::string& source) {
           best = &mask;
         }
       }
-      if (best != nullptr) return Eval(best->value);
+      if (best != nullptr) return Eval(best->value, out);
     }
   }
   if (!source.empty()) {
     for (const Map::RegexKey& entry : map.regexes) {
       if (entry.regex && MatchRegex(*entry.regex, source)) {
-        return Eval(entry.value);
+        return Eval(entry.value, out);
       }
     }
   }
 
-  if (map.incomplete) return Evaluated{"", false};
-  if (map.default_value) return Eval(*map.default_value);
-  return Evaluated{};
+  if (map.incomplete) {
+    out->known = false;
+    return;
+  }
+  if (map.default_value) Eval(*map.default_value, out);
 }
 
 // The header filters: headers-more first (an aux filter), then add_header.
