@@ -12,17 +12,18 @@ namespace {
 // every document pay for a long list.
 constexpr size_t kMaxIntended = 8;
 
-void AddIntended(std::vector<Analysis::Intended>* intended,
+void AddIntended(const Analysis& analysis,
+                 std::vector<Analysis::Intended>* intended,
                  const OriginCheck& check) {
   bool subdomains = false;
-  for (std::string& origin : IntendedOrigins(check, &subdomains)) {
+  for (const std::string& origin : analysis.IntendedOf(check, &subdomains)) {
     if (intended->size() >= kMaxIntended) return;
     bool known = std::any_of(intended->begin(), intended->end(),
                              [&](const Analysis::Intended& other) {
                                return other.origin == origin;
                              });
     if (known) continue;
-    intended->push_back({std::move(origin), subdomains, &check});
+    intended->push_back({origin, subdomains, &check});
   }
 }
 
@@ -89,7 +90,7 @@ Analysis::Analysis(const Document& document,
   if (!MayNameCorsHeaders(document)) return;
   for (const OriginCheck& check : document.origin_checks) {
     if (intended_.size() >= kMaxIntended) break;
-    AddIntended(&intended_, check);
+    AddIntended(*this, &intended_, check);
   }
   AddTrusted(&intended_, trusted_origins);
 
@@ -196,6 +197,16 @@ bool Analysis::AllowsAnyOrigin(const Scope* scope) const {
 
 Response Analysis::Ask(const Scope& scope, const Request& request) const {
   return scope.Respond(WithPath(request, scope));
+}
+
+const std::vector<std::string>& Analysis::IntendedOf(const OriginCheck& check,
+                                                     bool* subdomains) const {
+  auto [it, inserted] = derived_.try_emplace(&check);
+  if (inserted) {
+    it->second.origins = IntendedOrigins(check, &it->second.subdomains);
+  }
+  *subdomains = it->second.subdomains;
+  return it->second.origins;
 }
 
 std::string_view Trim(std::string_view text) {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/policy.h"
@@ -59,8 +60,20 @@ class Analysis {
   // What `scope` answers to `request`, with the same caching as probes.
   Response Ask(const Scope& scope, const Request& request) const;
 
+  // IntendedOrigins(check) for one of the document's own checks, worked
+  // out once; `subdomains` as IntendedOrigins sets it. Not for use from two
+  // threads at once.
+  const std::vector<std::string>& IntendedOf(const OriginCheck& check,
+                                             bool* subdomains) const;
+
  private:
+  struct Derived {
+    std::vector<std::string> origins;
+    bool subdomains = false;
+  };
+
   const Document& document_;
+  mutable std::unordered_map<const OriginCheck*, Derived> derived_;
   std::vector<Intended> intended_;
   std::vector<Observation> observations_;
 };

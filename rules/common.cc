@@ -45,7 +45,8 @@ const OriginCheck* CheckAdmitting(const Document& document,
   return nullptr;
 }
 
-std::string AdmittedAttacker(const OriginCheck& check, std::string* how) {
+std::string AdmittedAttacker(const Analysis& analysis, const OriginCheck& check,
+                             std::string* how) {
   switch (check.kind) {
     case OriginCheckKind::kRegex:
     case OriginCheckKind::kPrefix:
@@ -59,7 +60,7 @@ std::string AdmittedAttacker(const OriginCheck& check, std::string* how) {
   if (check.negated) return "";
 
   bool subdomains = false;
-  for (const std::string& origin : IntendedOrigins(check, &subdomains)) {
+  for (const std::string& origin : analysis.IntendedOf(check, &subdomains)) {
     for (const AttackerOrigin& attacker : DeriveAttackers(origin, subdomains)) {
       if (!check.Matches(attacker.origin)) continue;
       if (how != nullptr) *how = attacker.how;

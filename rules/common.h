@@ -45,7 +45,8 @@ const OriginCheck* CheckAdmitting(const Document& document,
 // The first attacker origin derived from what `check` is meant to admit
 // that the check also admits, or empty. Only pattern checks (regex,
 // prefix, suffix, substring, hostname mask) can admit one.
-std::string AdmittedAttacker(const OriginCheck& check, std::string* how);
+std::string AdmittedAttacker(const Analysis& analysis, const OriginCheck& check,
+                             std::string* how);
 
 // Whether `method` is GET, HEAD or POST, which never need a preflight.
 bool IsSafelistedMethod(std::string_view method);

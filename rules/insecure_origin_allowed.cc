@@ -85,7 +85,8 @@ void Check(RuleContext& context) {
     // fix, by permissive-origin-pattern.
     const OriginCheck* check =
         CheckAdmitting(context.document(), observation.origin());
-    if (check != nullptr && !AdmittedAttacker(*check, nullptr).empty()) {
+    if (check != nullptr &&
+        !AdmittedAttacker(context.analysis(), *check, nullptr).empty()) {
       continue;
     }
     Severity severity = CredentialSeverity(observation.response);
@@ -100,9 +101,12 @@ void Check(RuleContext& context) {
   }
 
   for (const OriginCheck& check : context.document().origin_checks) {
-    if (check.used || !AdmittedAttacker(check, nullptr).empty()) continue;
+    if (check.used ||
+        !AdmittedAttacker(context.analysis(), check, nullptr).empty())
+      continue;
     bool subdomains = false;
-    for (const std::string& origin : IntendedOrigins(check, &subdomains)) {
+    for (const std::string& origin :
+         context.analysis().IntendedOf(check, &subdomains)) {
       std::string candidates[] = {origin, origin.starts_with("https://")
                                               ? "http://" + origin.substr(8)
                                               : std::string()};

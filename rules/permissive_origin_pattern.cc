@@ -139,7 +139,8 @@ void Check(RuleContext& context) {
   for (const OriginCheck& check : context.document().origin_checks) {
     if (!Testable(check)) continue;
     bool subdomains = false;
-    std::vector<std::string> intended = IntendedOrigins(check, &subdomains);
+    const std::vector<std::string>& intended =
+        context.analysis().IntendedOf(check, &subdomains);
 
     bool reported = false;
     for (const std::string& origin : intended) {
