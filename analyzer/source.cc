@@ -1,6 +1,8 @@
 #include "analyzer/source.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -74,15 +76,6 @@ std::string CanonicalPath(const std::string& path) {
 bool ReadSourceFile(const std::string& path, size_t max_bytes,
                     std::string* text, std::string* error,
                     const SourceOverlay* overlay) {
-  struct stat info;
-  if (stat(path.c_str(), &info) != 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
-  if (S_ISDIR(info.st_mode)) {
-    *error = "is a directory";
-    return false;
-  }
   if (overlay != nullptr && !overlay->empty()) {
     auto it = overlay->find(CanonicalPath(path));
     if (it != overlay->end()) {
@@ -90,38 +83,61 @@ bool ReadSourceFile(const std::string& path, size_t max_bytes,
       return true;
     }
   }
-  if (static_cast<size_t>(info.st_size) > max_bytes) {
+  auto too_large = [&] {
     *error = "file is larger than the limit of " +
              std::to_string(max_bytes / (1024 * 1024)) + " MiB";
     return false;
-  }
+  };
 
-  // One read into a buffer of the file's size; a file that grows while
-  // it is read is read to its end.
-  FILE* in = std::fopen(path.c_str(), "rb");
-  if (in == nullptr) {
+  // The path is looked up once: open, then ask the descriptor.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     *error = std::strerror(errno);
     return false;
   }
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{fd};
+  struct stat info;
+  if (fstat(fd, &info) != 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    *error = "is a directory";
+    return false;
+  }
+  if (static_cast<size_t>(info.st_size) > max_bytes) return too_large();
+
+  // Reads into a buffer of the file's size, then on to the end of a file
+  // that grew meanwhile.
+  auto read_some = [&](char* into, size_t room, size_t* got) {
+    ssize_t n;
+    do {
+      n = read(fd, into, room);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      *error = "read error: " + std::string(std::strerror(errno));
+      return false;
+    }
+    *got = static_cast<size_t>(n);
+    return true;
+  };
   text->resize(static_cast<size_t>(info.st_size));
-  size_t size = std::fread(text->data(), 1, text->size(), in);
+  size_t size = 0;
+  for (size_t got = 1; size < text->size() && got > 0; size += got) {
+    if (!read_some(text->data() + size, text->size() - size, &got)) {
+      return false;
+    }
+  }
   text->resize(size);
-  char buffer[65536];
-  while (size_t more = std::fread(buffer, 1, sizeof(buffer), in)) {
-    text->append(buffer, more);
-    if (text->size() > max_bytes) break;
+  char more[65536];
+  for (size_t got = 1; got > 0 && text->size() <= max_bytes;) {
+    if (!read_some(more, sizeof(more), &got)) return false;
+    text->append(more, got);
   }
-  bool failed = std::ferror(in) != 0;
-  std::fclose(in);
-  if (failed) {
-    *error = "read error";
-    return false;
-  }
-  if (text->size() > max_bytes) {
-    *error = "file is larger than the limit of " +
-             std::to_string(max_bytes / (1024 * 1024)) + " MiB";
-    return false;
-  }
+  if (text->size() > max_bytes) return too_large();
   if (text->find('\0') != std::string::npos) {
     *error = "binary file (contains NUL bytes)";
     return false;
