@@ -246,14 +246,10 @@ bool HasCorsHeaders(const Response& response) {
 
 std::vector<std::string> SplitList(std::string_view value) {
   std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t comma = value.find(',', start);
-    if (comma == std::string_view::npos) comma = value.size();
-    std::string_view item = Trim(value.substr(start, comma - start));
-    if (!item.empty()) items.emplace_back(item);
-    start = comma + 1;
-  }
+  AnyListItem(value, [&](std::string_view item) {
+    items.emplace_back(item);
+    return false;
+  });
   return items;
 }
 

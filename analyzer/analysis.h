@@ -89,11 +89,23 @@ bool AllowsCredentials(const Response& response);
 // Whether any header of the response is a CORS response header.
 bool HasCorsHeaders(const Response& response);
 
-// The comma-separated items of a header value, trimmed, empty ones left
-// out.
-std::vector<std::string> SplitList(std::string_view value);
-
 // `text` without the spaces and tabs around it: a view into `text`.
 std::string_view Trim(std::string_view text);
+
+// Whether `test` holds for one of the comma-separated items of a header
+// value, trimmed, empty ones left out; they are tested in order.
+template <typename Test>
+bool AnyListItem(std::string_view value, Test test) {
+  while (true) {
+    size_t comma = value.find(',');
+    std::string_view item = Trim(value.substr(0, comma));
+    if (!item.empty() && test(item)) return true;
+    if (comma == std::string_view::npos) return false;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+// The comma-separated items of a header value, as AnyListItem sees them.
+std::vector<std::string> SplitList(std::string_view value);
 
 }  // namespace corslint

@@ -229,7 +229,7 @@ class ExampleGenerator {
 std::string ToOrigin(std::string text) {
   if (text.find("://") == std::string::npos) text = "https://" + text;
   size_t host_start = text.find("://") + 3;
-  size_t end = text.find_first_of("/?#", host_start);
+  size_t end = FindAnyOf(text, "/?#", host_start);
   if (end != std::string::npos) text.resize(end);
   return ParseOrigin(text) ? text : std::string();
 }
@@ -243,7 +243,7 @@ std::optional<OriginParts> ParseOrigin(std::string_view text) {
   parts.scheme = std::string(text.substr(0, sep));
   std::string_view rest = text.substr(sep + 3);
   if (rest.empty()) return std::nullopt;
-  if (rest.find_first_of("/?#@ ,*") != std::string_view::npos) {
+  if (FindAnyOf(rest, "/?#@ ,*") != std::string_view::npos) {
     return std::nullopt;
   }
   size_t bracket = rest.starts_with('[') ? rest.find(']') : 0;

@@ -68,24 +68,6 @@ const std::string* Request::Header(std::string_view name) const {
   return nullptr;
 }
 
-HeaderRefs Response::Find(std::string_view name) const {
-  HeaderRefs found;
-  for (const ResponseHeader& header : headers) {
-    if (EqualsIgnoreCase(header.name, name)) found.push_back(&header);
-  }
-  return found;
-}
-
-const ResponseHeader* Response::FindOne(std::string_view name) const {
-  const ResponseHeader* found = nullptr;
-  for (const ResponseHeader& header : headers) {
-    if (!EqualsIgnoreCase(header.name, name)) continue;
-    if (found != nullptr) return nullptr;
-    found = &header;
-  }
-  return found;
-}
-
 bool Response::UpstreamMaySend(std::string_view name) const {
   if (responder != Responder::kUpstream) return false;
   return std::none_of(upstream_hidden.begin(), upstream_hidden.end(),

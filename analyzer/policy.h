@@ -254,6 +254,38 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Response's lookups run for every probe and rule: defined here so that
+// they inline.
+inline HeaderRefs Response::Find(std::string_view name) const {
+  HeaderRefs found;
+  for (const ResponseHeader& header : headers) {
+    if (EqualsIgnoreCase(header.name, name)) found.push_back(&header);
+  }
+  return found;
+}
+
+inline const ResponseHeader* Response::FindOne(std::string_view name) const {
+  const ResponseHeader* found = nullptr;
+  for (const ResponseHeader& header : headers) {
+    if (!EqualsIgnoreCase(header.name, name)) continue;
+    if (found != nullptr) return nullptr;
+    found = &header;
+  }
+  return found;
+}
+
+// The first byte of `text` at or after `from` that is one of `chars`, or
+// npos: find_first_of without a library call for every byte.
+inline size_t FindAnyOf(std::string_view text, std::string_view chars,
+                        size_t from = 0) {
+  for (size_t i = from; i < text.size(); ++i) {
+    for (char c : chars) {
+      if (text[i] == c) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 std::string ToLower(std::string_view text);
 
 // A canonical, compact text form of the document for tests: each scope with

@@ -53,13 +53,13 @@ void Check(RuleContext& context) {
     for (const ResponseHeader* header :
          observation.response.Find(kAllowHeaders)) {
       if (!header->value_known) continue;
-      std::vector<std::string> items = SplitList(header->value);
       bool wildcard = false, authorization = false;
-      for (const std::string& item : items) {
+      AnyListItem(header->value, [&](std::string_view item) {
         wildcard = wildcard || item == "*";
         authorization =
             authorization || EqualsIgnoreCase(item, "authorization");
-      }
+        return false;
+      });
       if (!wildcard || authorization) continue;
 
       Finding finding = FindingAt(

@@ -63,7 +63,7 @@ void Check(RuleContext& context) {
         check.kind != OriginCheckKind::kExact) {
       continue;
     }
-    if (check.pattern.find_first_of(", \t") != std::string::npos) continue;
+    if (FindAnyOf(check.pattern, ", \t") != std::string_view::npos) continue;
     std::string defect = OriginDefect(check.pattern, !check.case_insensitive);
     if (defect.empty()) continue;
 

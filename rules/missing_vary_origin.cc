@@ -1,5 +1,6 @@
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "rules/common.h"
 
@@ -77,8 +78,10 @@ allowed origin; that case is not reported.
 bool VariesOnOrigin(const Response& response) {
   for (const ResponseHeader* vary : response.Find("Vary")) {
     if (!vary->value_known) return true;
-    for (const std::string& item : SplitList(vary->value)) {
-      if (item == "*" || EqualsIgnoreCase(item, "origin")) return true;
+    if (AnyListItem(vary->value, [](std::string_view item) {
+          return item == "*" || EqualsIgnoreCase(item, "origin");
+        })) {
+      return true;
     }
   }
   return false;
@@ -90,14 +93,14 @@ void Check(RuleContext& context) {
 
   // Which scopes answer different origins differently.
   std::set<const Scope*> dependent;
-  std::map<const Scope*, std::set<std::string>> values;
+  std::map<const Scope*, std::set<std::string_view>> values;
   for (const Observation& observation : observations) {
     if (observation.kind != ProbeKind::kActual) continue;
     const ResponseHeader* origin = KnownAllowOrigin(observation.response);
     if (origin == nullptr) continue;
     std::string_view value = Trim(origin->value);
     if (value == "*") continue;
-    std::set<std::string>& seen = values[observation.scope];
+    std::set<std::string_view>& seen = values[observation.scope];
     seen.emplace(value);
     if (seen.size() >= 2 ||
         (observation.origin_kind == ProbeOrigin::kUnrelated &&

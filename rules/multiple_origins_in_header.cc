@@ -80,7 +80,7 @@ void Check(RuleContext& context) {
     const ResponseHeader* origin = origins[0];
     std::string_view value = Trim(origin->value);
     if (value.find(',') == std::string_view::npos &&
-        value.find_first_of(" \t") == std::string_view::npos) {
+        FindAnyOf(value, " \t") == std::string_view::npos) {
       continue;
     }
     Finding finding =

@@ -62,8 +62,10 @@ void Check(RuleContext& context) {
          {kAllowMethods, kAllowHeaders, kExposeHeaders}) {
       for (const ResponseHeader* header : observation.response.Find(name)) {
         if (!header->value_known) continue;
-        std::vector<std::string> items = SplitList(header->value);
-        if (std::find(items.begin(), items.end(), "*") == items.end()) continue;
+        if (!AnyListItem(header->value,
+                         [](std::string_view item) { return item == "*"; })) {
+          continue;
+        }
 
         Finding finding = FindingAt(
             header->span, Severity::kWarning,
