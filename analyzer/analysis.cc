@@ -239,8 +239,9 @@ bool HasCorsHeaders(const Response& response) {
   return std::any_of(response.headers.begin(), response.headers.end(),
                      [](const ResponseHeader& header) {
                        return header.name.size() > 15 &&
-                              EqualsIgnoreCase(std::string_view(header.name).substr(0, 15),
-                                               "Access-Control-");
+                              EqualsIgnoreCase(
+                                  std::string_view(header.name).substr(0, 15),
+                                  "Access-Control-");
                      });
 }
 

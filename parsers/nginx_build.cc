@@ -1322,10 +1322,9 @@ void Builder::AddScopes() {
       scope->span = site->span;
       scope->sample_path = SamplePath(site);
       Reach reach = is_server ? Reach{} : ReachOf(*site);
-      scope->may_send_cors_headers =
-          server_reach.redirects || reach.redirects
-              ? server_cors
-              : server_reach.cors || reach.cors;
+      scope->may_send_cors_headers = server_reach.redirects || reach.redirects
+                                         ? server_cors
+                                         : server_reach.cors || reach.cors;
       scopes_[site] = scope.get();
       document_->scopes.push_back(std::move(scope));
     }
