@@ -414,8 +414,9 @@ std::optional<Config> ParseConfig(const std::string& path,
   }
   if (documents.empty() || documents[0].IsNull()) return config;
   if (!documents[0].IsMap()) {
-    reader.Error(documents[0], "the configuration must be a map of settings, not " +
-                                   Describe(documents[0]));
+    reader.Error(documents[0],
+                 "the configuration must be a map of settings, not " +
+                     Describe(documents[0]));
     return std::nullopt;
   }
   reader.Top(documents[0], &config);
